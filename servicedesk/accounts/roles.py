@@ -1,0 +1,76 @@
+"""The roles of DESIGN.md §1 as groups, and the permissions each holds.
+
+Later capabilities add their permissions here and a migration that calls `sync_role_groups` again.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ADVISOR = "advisor"
+FOREMAN = "foreman"
+TECHNICIAN = "technician"
+QC_INSPECTOR = "qc_inspector"
+PARTS_CLERK = "parts_clerk"
+CASHIER = "cashier"
+CUSTOMER_CARE = "customer_care"
+SERVICE_MANAGER = "service_manager"
+
+ROLE_LABELS = {
+    ADVISOR: _("Service advisor"),
+    FOREMAN: _("Workshop foreman"),
+    TECHNICIAN: _("Technician"),
+    QC_INSPECTOR: _("QC inspector"),
+    PARTS_CLERK: _("Parts clerk"),
+    CASHIER: _("Cashier"),
+    CUSTOMER_CARE: _("Customer care"),
+    SERVICE_MANAGER: _("Service manager"),
+}
+
+_ARCHIVE_READ = ["customers.view_customer", "customers.view_vehicle"]
+_ARCHIVE_WRITE = _ARCHIVE_READ + [
+    "customers.add_customer", "customers.change_customer",
+    "customers.add_vehicle", "customers.change_vehicle",
+    "customers.add_contactlog", "customers.view_contactlog",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ADVISOR: _ARCHIVE_WRITE + ["customers.transfer_vehicle"],
+    FOREMAN: _ARCHIVE_READ,
+    TECHNICIAN: _ARCHIVE_READ,
+    QC_INSPECTOR: _ARCHIVE_READ,
+    PARTS_CLERK: _ARCHIVE_READ,
+    CASHIER: _ARCHIVE_READ + ["customers.change_customer"],
+    CUSTOMER_CARE: _ARCHIVE_WRITE,
+    SERVICE_MANAGER: _ARCHIVE_WRITE + [
+        "customers.transfer_vehicle", "customers.merge_customer", "customers.import_archive",
+        "customers.export_archive", "customers.approve_vin_exception",
+    ],
+}
+
+
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Create every role group and give it exactly its permissions. Safe to run again."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+
+
+def roles_of(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = sorted(g.name for g in user.groups.all() if g.name in ROLE_LABELS)
+        user._role_names = cached
+    return cached

@@ -1,0 +1,44 @@
+"""What every API view shares: role permissions, the current site, and error mapping."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from rest_framework import permissions, status
+from rest_framework.response import Response
+
+from servicedesk.accounts.sites import current_site
+
+from .errors import ApplicationError
+
+
+class RolePermission(permissions.DjangoModelPermissions):
+    """Model permissions from the user's role groups, reads included (view_*)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+    }
+
+
+class SiteScopedMixin:
+    """Every queryset is the current site's: another site's object is a 404, never a 403."""
+
+    @property
+    def site(self):
+        return current_site(self.request)
+
+
+def exception_handler(exc, context):
+    # imported here: rest_framework.views loads these settings, which name this module
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, ApplicationError):
+        body = {"detail": str(exc.message), "code": exc.code}
+        if exc.field:
+            body = {exc.field: [str(exc.message)], "code": exc.code, "detail": str(exc.message)}
+        body.update({k: v for k, v in exc.extra.items() if k not in body})
+        code = status.HTTP_409_CONFLICT if exc.is_conflict else status.HTTP_400_BAD_REQUEST
+        return Response(body, status=code)
+    if isinstance(exc, DjangoPermissionDenied):
+        return Response({"detail": str(exc) or "Forbidden"}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)

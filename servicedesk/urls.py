@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from customers import api as customers_api
+from servicedesk.accounts import views as account_views
+from servicedesk.core import views as core_views
+
+api_patterns = [
+    *customers_api.router.urls,
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("", account_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("site/", account_views.switch_site, name="switch_site"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("customers.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+]
+
+handler403 = "servicedesk.core.views_errors.permission_denied"
+handler404 = "servicedesk.core.views_errors.page_not_found"
+handler500 = "servicedesk.core.views_errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
