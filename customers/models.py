@@ -50,7 +50,9 @@ class Customer(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "updated_by"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -98,7 +100,9 @@ class Vehicle(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "mileage", "mileage_on"])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "updated_by", "mileage", "mileage_on"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -69,7 +69,7 @@ def customer_create(*, site, data: dict, actor, allow_duplicate_mobile: bool = F
                   "a different person.") % {"name": duplicates[0].name},
                 code="duplicate_mobile", field="mobile", extra={"duplicate_ids": [c.pk for c in duplicates]},
             )
-        customer = Customer.objects.create(site=site, **cleaned)
+        customer = Customer.objects.create(site=site, updated_by=actor, **cleaned)
         _event(site=site, kind=ArchiveEvent.Kind.CUSTOMER_CREATED, actor=actor, customer=customer)
         if data.get("marketing_consent"):
             _record_consent(customer, granted=True, source=consent_source or _("at the front desk"),
@@ -84,10 +84,17 @@ def _lock_current(model, *, pk, site, version: int | None):
     except model.DoesNotExist:
         raise ApplicationError(_("This record no longer exists."), code="not_found") from None
     if version is not None and obj.version != version:
-        last = obj.history.order_by("-history_date").select_related("history_user").first()
-        raise StaleVersion(changed_by=_who(last.history_user) if last else "",
+        raise StaleVersion(changed_by=_who(obj.updated_by),
                            changed_at=timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M"))
     return obj
+
+
+def _save_versioned(obj, actor) -> None:
+    """Bump the version and remember who changed it (for the stale-form message and the history)."""
+    obj.version += 1
+    obj.updated_by = actor
+    obj._history_user = actor
+    obj.save()
 
 
 @transaction.atomic
@@ -101,8 +108,7 @@ def customer_update(*, customer_id: int, site, version: int | None, data: dict, 
         return customer
     for field in changed:
         setattr(customer, field, cleaned[field])
-    customer.version += 1
-    customer.save()
+    _save_versioned(customer, actor)
     _event(site=site, kind=ArchiveEvent.Kind.CUSTOMER_UPDATED, actor=actor, customer=customer, fields=changed)
     return customer
 
@@ -144,7 +150,7 @@ def customers_merge(*, site, source_id: int, target_id: int, actor) -> Customer:
     moved = {}
     # Every relation that points at a customer moves, including those later capabilities add.
     for relation in Customer._meta.related_objects:
-        if relation.is_hidden() or relation.remote_field.name == "merged_into" or relation.many_to_many:
+        if relation.hidden or relation.remote_field.name == "merged_into" or relation.many_to_many:
             continue
         field = relation.field.name
         count = relation.related_model.objects.filter(**{field: source}).update(**{field: target})
@@ -155,11 +161,9 @@ def customers_merge(*, site, source_id: int, target_id: int, actor) -> Customer:
             setattr(target, field, getattr(source, field))
     if not target.mobile2 and source.mobile != target.mobile:
         target.mobile2 = source.mobile
-    target.version += 1
-    target.save()
+    _save_versioned(target, actor)
     source.merged_into = target
-    source.version += 1
-    source.save(update_fields=["merged_into", "version", "updated_at"])
+    _save_versioned(source, actor)
     _event(site=site, kind=ArchiveEvent.Kind.CUSTOMER_MERGED, actor=actor, customer=target,
            merged_from=source.pk, merged_name=source.name, moved=moved)
     return target
@@ -224,7 +228,7 @@ def vehicle_create(*, site, owner: Customer, data: dict, actor, vin_exception_re
     try:
         with transaction.atomic():
             vehicle = Vehicle.objects.create(
-                site=site, owner=owner, **cleaned,
+                site=site, owner=owner, updated_by=actor, **cleaned,
                 vin_exception_reason=vin_exception_reason.strip() if exception else "",
                 vin_exception_by=actor if exception else None,
             )
@@ -263,8 +267,7 @@ def vehicle_update(*, vehicle_id: int, site, version: int | None, data: dict, ac
                 vehicle.vin_exception_reason, vehicle.vin_exception_by = reason, actor
                 _event(site=site, kind=ArchiveEvent.Kind.VIN_EXCEPTION, actor=actor, vehicle=vehicle,
                        reason=reason, vin=vehicle.vin)
-            vehicle.version += 1
-            vehicle.save()
+            _save_versioned(vehicle, actor)
             _event(site=site, kind=ArchiveEvent.Kind.VEHICLE_UPDATED, actor=actor, vehicle=vehicle,
                    fields=changed)
     except IntegrityError:
@@ -293,8 +296,7 @@ def vehicle_transfer(*, vehicle_id: int, site, new_owner_id: int, actor, on_date
         current.save(update_fields=["ended_on"])
     Ownership.objects.create(vehicle=vehicle, customer=new_owner, started_on=on_date, note=note)
     vehicle.owner = new_owner
-    vehicle.version += 1
-    vehicle.save()
+    _save_versioned(vehicle, actor)
     _event(site=site, kind=ArchiveEvent.Kind.VEHICLE_TRANSFERRED, actor=actor, vehicle=vehicle,
            customer=new_owner, from_customer=previous_owner_id, on=str(on_date), note=note)
     return vehicle

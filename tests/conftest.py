@@ -1,0 +1,58 @@
+import os
+
+import pytest
+
+from servicedesk.accounts.roles import ADVISOR, CUSTOMER_CARE, SERVICE_MANAGER, TECHNICIAN
+
+from .factories import SiteFactory, make_staff
+
+# CI sets REQUIRE_SERVICES=1: there a test that would skip for a missing service fails instead.
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(code="SH01", name="上海浦东店")
+
+
+@pytest.fixture
+def other_site(db):
+    return SiteFactory(code="BJ01", name="北京朝阳店")
+
+
+@pytest.fixture
+def advisor(site):
+    return make_staff(role=ADVISOR, sites=[site], username="advisor", display_name="王顾问")
+
+
+@pytest.fixture
+def manager(site):
+    return make_staff(role=SERVICE_MANAGER, sites=[site], username="manager", display_name="李经理")
+
+
+@pytest.fixture
+def care(site):
+    return make_staff(role=CUSTOMER_CARE, sites=[site], username="care")
+
+
+@pytest.fixture
+def technician(site):
+    return make_staff(role=TECHNICIAN, sites=[site], username="tech")
+
+
+@pytest.fixture
+def advisor_client(client, advisor):
+    client.force_login(advisor)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
