@@ -71,8 +71,8 @@ def customer_edit(request, pk):
     return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
 
 
-@require_POST
 @staff_view("customers.change_customer")
+@require_POST
 def customer_consent(request, pk):
     site = current_site(request)
     customer = get_object_or_404(Customer, site=site, pk=pk)
@@ -88,8 +88,8 @@ def customer_consent(request, pk):
     return redirect("customers:customer_detail", pk=customer.pk)
 
 
-@require_POST
 @staff_view("customers.add_contactlog")
+@require_POST
 def customer_contact_add(request, pk):
     site = current_site(request)
     customer = get_object_or_404(Customer, site=site, pk=pk)
@@ -102,8 +102,8 @@ def customer_contact_add(request, pk):
     return redirect("customers:customer_detail", pk=customer.pk)
 
 
-@require_POST
 @staff_view("customers.merge_customer")
+@require_POST
 def customer_merge(request, pk):
     site = current_site(request)
     target = get_object_or_404(Customer, site=site, pk=pk)

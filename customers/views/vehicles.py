@@ -40,7 +40,7 @@ def vehicle_create(request):
         if vehicle:
             messages.success(request, _("Vehicle %(v)s registered.") % {"v": vehicle})
             return redirect("customers:vehicle_detail", pk=vehicle.pk)
-        duplicate_id = Vehicle.objects.filter(site=site, vin=data.get("vin") or "-").values_list("pk", flat=True).first()
+        duplicate_id = form.application_error.extra.get("existing_vehicle_id")
     return render(request, "customers/vehicle_form.html",
                   {"form": form, "owner": owner, "duplicate_id": duplicate_id})
 

@@ -16,8 +16,8 @@ def home(request):
     return render(request, "accounts/home.html", {"role_names": [ROLE_LABELS[r] for r in roles]})
 
 
-@require_POST
 @login_required
+@require_POST
 def switch_site(request):
     wanted = request.POST.get("site", "")
     site = next((s for s in request.site_context.sites if str(s.pk) == wanted), None)

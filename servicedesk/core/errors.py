@@ -44,6 +44,7 @@ def apply_to_form(form, error: ApplicationError) -> None:
     """Show a domain failure on the form: on its field when the service named one the form has."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+    form.application_error = error  # the view may use its extra (e.g. the duplicate's id)
 
 
 class ApplicationErrorMiddleware:

@@ -16,3 +16,7 @@ STORAGES = {
 }
 AXES_FAILURE_LIMIT = 3
 LANGUAGE_CODE = "zh-hans"
+
+# Static files straight from the app folders; nothing is collected outside production.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

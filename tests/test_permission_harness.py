@@ -1,0 +1,134 @@
+"""Walks every URL pattern: anonymous users go to the login page (or get 401/403 from the API), and a
+user of site A gets 404 for site B's objects. A new URL with an object id must be registered in
+SITE_OBJECTS below, or this test fails and says so."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from customers.models import Customer, Vehicle
+from servicedesk.accounts.roles import SERVICE_MANAGER
+from tests.factories import CustomerFactory, VehicleFactory, make_staff
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"login", "logout", "healthz", "readyz", "set_language", "javascript-catalog"}
+SKIP_PREFIXES = ("admin:",)  # Django admin guards itself (staff only)
+
+# url name -> how to build an object of another site for its pk (or other kwargs)
+SITE_OBJECTS = {
+    "customers:customer_detail": "customer",
+    "customers:customer_edit": "customer",
+    "customers:customer_consent": "customer",
+    "customers:customer_contact_add": "customer",
+    "customers:customer_merge": "customer",
+    "customers:vehicle_detail": "vehicle",
+    "customers:vehicle_edit": "vehicle",
+    "customers:vehicle_transfer": "vehicle",
+    "customers:vehicle_mileage": "vehicle",
+    "customers:import_status": "import_job",
+    "customer-detail": "customer",
+    "vehicle-detail": "vehicle",
+}
+SAMPLE_KWARGS = {"kind": "customers", "fmt": "csv", "format": "json"}
+
+
+def _walk(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else ""
+            yield from _walk(entry, prefix + namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name, entry
+
+
+def named_patterns():
+    seen = {}
+    for name, pattern in _walk(get_resolver()):
+        if not name.startswith(SKIP_PREFIXES):
+            seen.setdefault(name, pattern)
+    return seen
+
+
+def _object_for(kind, site):
+    if kind == "customer":
+        return CustomerFactory(site=site)
+    if kind == "vehicle":
+        return VehicleFactory(owner=CustomerFactory(site=site))
+    if kind == "import_job":
+        from customers.models import ImportJob
+
+        owner = make_staff(role=SERVICE_MANAGER, sites=[site])
+        return ImportJob.objects.create(site=site, created_by=owner, kind="customers")
+    raise AssertionError(kind)
+
+
+def _kwarg_names(pattern) -> list[str]:
+    return list(pattern.pattern.regex.groupindex)
+
+
+def _url(name, pattern, obj=None):
+    kwargs = {k: (obj.pk if k == "pk" else SAMPLE_KWARGS.get(k, "x")) for k in _kwarg_names(pattern)}
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_with_an_object_is_registered():
+    missing = [name for name, p in named_patterns().items()
+               if "pk" in _kwarg_names(p) and name not in SITE_OBJECTS]
+    assert not missing, f"register these in SITE_OBJECTS: {missing}"
+
+
+def test_anonymous_users_are_sent_to_login(client, site):
+    customer = CustomerFactory(site=site)
+    for name, pattern in named_patterns().items():
+        if name in PUBLIC:
+            continue
+        url = _url(name, pattern, customer)
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code in (401, 403), (name, url, response.status_code)
+        else:
+            assert response.status_code == 302, (name, url, response.status_code)
+            assert response.url.startswith(reverse("login")), (name, url, response.url)
+
+
+def test_another_sites_objects_are_not_found(client, site, other_site):
+    intruder = make_staff(role=SERVICE_MANAGER, sites=[site], username="intruder")
+    client.force_login(intruder)
+    patterns = named_patterns()
+    for name, kind in SITE_OBJECTS.items():
+        obj = _object_for(kind, other_site)
+        url = _url(name, patterns[name], obj)
+        assert client.post(url).status_code == 404, (name, "post", url)
+        # POST-only views answer a GET with 405 before looking anything up: nothing leaks either way
+        assert client.get(url).status_code in (404, 405), (name, "get", url)
+
+
+def test_a_user_without_a_site_is_refused(client, db):
+    lonely = make_staff(role=SERVICE_MANAGER, sites=[], username="lonely")
+    client.force_login(lonely)
+    assert client.get(reverse("customers:customer_list")).status_code == 403
+
+
+@pytest.mark.parametrize("url_name, allowed", [
+    ("customers:customer_list", {"advisor", "service_manager", "customer_care", "cashier", "foreman",
+                                 "technician", "qc_inspector", "parts_clerk"}),
+    ("customers:customer_create", {"advisor", "service_manager", "customer_care"}),
+    ("customers:import", {"service_manager"}),
+])
+def test_roles_reach_only_their_pages(client, site, url_name, allowed):
+    from servicedesk.accounts.roles import ROLE_LABELS
+
+    for role in ROLE_LABELS:
+        client.force_login(make_staff(role=role, sites=[site]))
+        status = client.get(reverse(url_name)).status_code
+        assert status == (200 if role in allowed else 403), (role, url_name, status)
+
+
+def test_the_api_hides_other_sites(client, site, other_site):
+    mine, theirs = CustomerFactory(site=site), CustomerFactory(site=other_site)
+    client.force_login(make_staff(role=SERVICE_MANAGER, sites=[site]))
+    ids = [row["id"] for row in client.get("/api/v1/customers/").json()["results"]]
+    assert ids == [mine.pk]
+    assert client.get(f"/api/v1/customers/{theirs.pk}/").status_code == 404
+    assert client.get("/api/v1/customers/", HTTP_X_SITE="BJ01").json()["results"][0]["id"] == mine.pk
+    assert Customer.objects.count() == 2 and Vehicle.objects.count() == 0
