@@ -44,7 +44,8 @@ def populate(site: Site) -> None:
     if Customer.objects.filter(site=site).count() == N_CUSTOMERS and (
             Vehicle.objects.filter(site=site).count() == N_VEHICLES):
         return
-    reset(site)  # partial data from an interrupted run
+    if Customer.objects.filter(site=site).exists():
+        reset(site)  # partial data from an interrupted run
     rng, started = random.Random("bench"), time.perf_counter()
     for start in range(0, N_CUSTOMERS, BATCH):
         Customer.objects.bulk_create(
@@ -54,25 +55,28 @@ def populate(site: Site) -> None:
     for start in range(0, N_VEHICLES, BATCH):
         # The serial makes every VIN unique within the site.
         Vehicle.objects.bulk_create(
-            Vehicle(site=site, owner_id=owner_ids[serial % len(owner_ids)], **fakedata.vehicle_data(rng, serial=serial))
+            Vehicle(site=site, owner_id=owner_ids[serial % len(owner_ids)],
+                    **fakedata.vehicle_data(rng, serial=serial))
             for serial in range(start, min(start + BATCH, N_VEHICLES)))
-    print(f"Created {N_CUSTOMERS} customers and {N_VEHICLES} vehicles in {time.perf_counter() - started:.0f} s.")
+    took = time.perf_counter() - started
+    print(f"Created {N_CUSTOMERS} customers and {N_VEHICLES} vehicles in {took:.0f} s.")
 
 
 def sample_queries(site: Site) -> dict[str, list[str]]:
     rng = random.Random("queries")
-    plates = rng.sample(list(Vehicle.objects.filter(site=site).values_list("plate", flat=True)), QUERIES_PER_KIND)
-    vins = rng.sample(list(Vehicle.objects.filter(site=site).values_list("vin", flat=True)), QUERIES_PER_KIND)
-    mobiles = rng.sample(list(Customer.objects.filter(site=site).values_list("mobile", flat=True)),
-                         QUERIES_PER_KIND)
+
+    def pick(model, field: str) -> list[str]:
+        values = list(model.objects.filter(site=site).values_list(field, flat=True))
+        return rng.sample(values, QUERIES_PER_KIND)
+
+    plates, vins, mobiles = pick(Vehicle, "plate"), pick(Vehicle, "vin"), pick(Customer, "mobile")
 
     def fragment(plate: str, length: int) -> str:  # from the part after the province, e.g. A1234 or 12345
         start = rng.randrange(1, len(plate) - length + 1)
         return plate[start:start + length]
 
     return {
-        "plate, 3 chars": [fragment(p, 3) for p in plates],
-        "plate, 5 chars": [fragment(p, 5) for p in plates],
+        **{f"plate, {n} chars": [fragment(p, n) for p in plates] for n in (3, 4, 5)},
         "mobile, last 4": [m[-4:] for m in mobiles],
         "VIN, last 6": [v[-6:] for v in vins],
     }
@@ -96,7 +100,7 @@ def explain(site: Site, run, q: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reset", action="store_true", help="drop the BENCH data and stop")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of each row")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each row's slowest query")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Point DATABASE_URL at PostgreSQL, e.g. postgres://servicedesk:servicedesk@127.0.0.1:5432/servicedesk")

@@ -4,13 +4,19 @@ Every value passes customers.validation: mobiles, plates and VINs are built to i
 import random
 from datetime import date, timedelta
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严武戴孔汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华建国文辉鹏飞俊峰宇浩晨欣怡婷雪琳佳颖子轩梓涵一诺嘉豪志红玉兰海燕斌波宁凯"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+    "蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵钱严武戴孔汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华建国文辉鹏飞"
+    "俊峰宇浩晨欣怡婷雪琳佳颖子轩梓涵一诺嘉豪志红玉兰海燕斌波宁凯"
+)
 CITIES = ["上海", "苏州", "杭州", "南京", "无锡", "宁波", "嘉兴", "昆山"]
 TRADE_NAMES = "恒通 华信 宏达 鑫源 中兴 瑞丰 永盛 金桥 东方 天成 新世纪 联合 浦江 长城 安达 盛世".split()
-TRADES = ["物流", "贸易", "建设工程", "汽车租赁", "信息科技", "餐饮管理", "医药", "电子", "物业管理", "食品"]
-DISTRICTS = ["浦东新区", "闵行区", "徐汇区", "长宁区", "静安区", "普陀区", "杨浦区", "宝山区", "嘉定区", "松江区"]
-ROADS = ["世纪大道", "张杨路", "浦建路", "莲花南路", "虹梅路", "龙阳路", "沪闵路", "七莘路", "金科路", "川沙路"]
+TRADES = "物流 贸易 建设工程 汽车租赁 信息科技 餐饮管理 医药 电子 物业管理 食品".split()
+DISTRICTS = "浦东新区 闵行区 徐汇区 长宁区 静安区 普陀区 杨浦区 宝山区 嘉定区 松江区".split()
+ROADS = "世纪大道 张杨路 浦建路 莲花南路 虹梅路 龙阳路 沪闵路 七莘路 金科路 川沙路".split()
 COLOURS = ["白色", "黑色", "银色", "灰色", "红色", "蓝色", "香槟金", "珠光白", "深灰色"]
 # Prefixes phonenumbers accepts as CN mobiles (all 10^8 numbers behind each are valid).
 MOBILE_PREFIXES = ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155",
@@ -59,8 +65,8 @@ def plate(rng: random.Random, *, new_energy: bool = False, province: str = "沪"
     """沪A3K5M7-style plates, or 沪AD12345 (small new-energy) ones."""
     city = rng.choice("ABCDEFGHJKLMN")
     if new_energy:
-        return f"{province}{city}{rng.choice('DF')}{rng.choice('0123456789' + PLATE_LETTERS[:8])}" \
-               f"{rng.randrange(10**4):04d}"
+        second = rng.choice("0123456789ABCDEFGH")
+        return f"{province}{city}{rng.choice('DF')}{second}{rng.randrange(10**4):04d}"
     # Mostly digits, sometimes one or two letters, as issued.
     chars = [rng.choice("0123456789") for _ in range(5)]
     for _ in range(rng.choice((0, 0, 1, 2))):

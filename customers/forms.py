@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, Customer, Vehicle
 from .validation import (
-    clean_search_text, normalize_mobile, normalize_plate, normalize_vin, validate_plate, validate_vin,
+    clean_search_text,
+    normalize_mobile,
+    normalize_plate,
+    normalize_vin,
+    validate_plate,
+    validate_vin,
 )
 
 

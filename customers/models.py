@@ -234,3 +234,6 @@ class ArchiveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+from .models_import import ImportJob  # noqa: E402,F401

@@ -33,7 +33,8 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
 def make_staff(*, role: str | None, sites, username: str | None = None, display_name: str = "") -> User:
     user = User.objects.create_user(username=username or f"{role or 'nobody'}-{next(_serial)}", password="pw")
-    profile = StaffProfile.objects.create(user=user, display_name=display_name, default_site=sites[0] if sites else None)
+    default_site = sites[0] if sites else None
+    profile = StaffProfile.objects.create(user=user, display_name=display_name, default_site=default_site)
     for site in sites:
         Membership.objects.create(profile=profile, site=site)
     if role:

@@ -31,6 +31,7 @@ CLEARED = (
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it in this process; production never does
 )
 
 

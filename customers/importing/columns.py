@@ -134,11 +134,18 @@ def yes_no(value: bool, language: str | None = None) -> str:
     return "是" if value else "否"
 
 
-def choice_lookup(choices) -> dict[str, str]:
+# What old DMS files write besides our own labels.
+KIND_ALIASES = {"公司": "company", "企业": "company", "单位客户": "company",
+                "私人": "person", "个人客户": "person"}
+TIER_ALIASES = {"普通客户": "regular", "会员": "regular", "贵宾": "vip",
+                "大客户": "fleet", "车队客户": "fleet"}
+
+
+def choice_lookup(choices, aliases: dict | None = None) -> dict[str, str]:
     """Value by its code or by its label in any of the site's languages (个人, Person, person...)."""
     from django.conf import settings
 
-    lookup = {}
+    lookup = dict(aliases or {})
     for code, label in choices:
         lookup[code.lower()] = code
         for language, _name in settings.LANGUAGES:

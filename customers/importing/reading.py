@@ -40,8 +40,9 @@ def check_upload(upload) -> str:
     """The upload's format, or FileRefused when it is of an unknown type, empty or too large."""
     fmt = file_format(upload.name)
     if fmt is None:
-        raise FileRefused(_("Only .csv and .xlsx files can be imported; “%(name)s” is neither. In Excel use "
-                            "“Save as” and choose CSV UTF-8 or Excel Workbook (.xlsx).") % {"name": upload.name})
+        raise FileRefused(_("Only .csv and .xlsx files can be imported; “%(name)s” is neither. In Excel "
+                            "use “Save as” and choose CSV UTF-8 or Excel Workbook (.xlsx).")
+                          % {"name": upload.name})
     if not upload.size:
         raise FileRefused(_("The file is empty."))
     if upload.size > MAX_BYTES:
@@ -85,11 +86,11 @@ def map_headers(cells: list, columns: tuple[Column, ...]) -> HeaderMap:
 class ImportFile:
     """The uploaded file of an import job: `scan()` first (checks and counts), then `rows()`."""
 
-    def __init__(self, fieldfile, fmt: str, columns: tuple[Column, ...], *, max_rows: int = MAX_ROWS):
+    def __init__(self, fieldfile, fmt: str, columns: tuple[Column, ...], *, max_rows: int | None = None):
         self.fieldfile = fieldfile
         self.fmt = fmt
         self.columns = columns
-        self.max_rows = max_rows
+        self.max_rows = max_rows or MAX_ROWS
         self.encoding = None
         self.header: HeaderMap | None = None
 
@@ -144,8 +145,7 @@ class ImportFile:
     def _csv_rows(text) -> Iterator[tuple[int, list]]:
         reader = csv.reader(text)
         try:
-            for number, cells in enumerate(reader, start=1):
-                yield number, cells
+            yield from enumerate(reader, start=1)
         except csv.Error as error:
             raise FileRefused(_("The CSV file cannot be read near row %(row)s (%(error)s). Open it in Excel "
                                 "and save it again as CSV UTF-8.") % {"row": reader.line_num, "error": error}
@@ -163,8 +163,8 @@ class ImportFile:
             try:
                 workbook = load_workbook(_Readable(binary), read_only=True, data_only=True)
             except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-                raise FileRefused(_("This is not a readable .xlsx file. Open it in Excel and save it again as "
-                                    "Excel Workbook (.xlsx).")) from None
+                raise FileRefused(_("This is not a readable .xlsx file. Open it in Excel and save it again "
+                                    "as Excel Workbook (.xlsx).")) from None
             try:
                 sheet = workbook.worksheets[0]
                 yield enumerate(sheet.iter_rows(values_only=True), start=1)

@@ -16,7 +16,15 @@ from .. import services
 from ..forms import CustomerForm, VehicleForm
 from ..models import ArchiveEvent, Customer, MileageReading, Vehicle
 from ..validation import normalize_mobile, normalize_vin
-from .columns import CUSTOMER_COLUMNS, VEHICLE_COLUMNS, choice_lookup, parse_yes_no, yes_no
+from .columns import (
+    CUSTOMER_COLUMNS,
+    KIND_ALIASES,
+    TIER_ALIASES,
+    VEHICLE_COLUMNS,
+    choice_lookup,
+    parse_yes_no,
+    yes_no,
+)
 
 ROW = "__row__"  # the spreadsheet row number, carried along in each chunk's dataset
 
@@ -142,8 +150,8 @@ class CustomerResource(ArchiveResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.kinds = choice_lookup(Customer.Kind.choices)
-        self.tiers = choice_lookup(Customer.Tier.choices)
+        self.kinds = choice_lookup(Customer.Kind.choices, KIND_ALIASES)
+        self.tiers = choice_lookup(Customer.Tier.choices, TIER_ALIASES)
         self.on_file: dict[str, str] = {}  # mobile -> name of the customer of this site who has it
 
     def get_queryset(self):
@@ -162,8 +170,8 @@ class CustomerResource(ArchiveResource):
 
     def judge_row(self, row, errors):
         data = self.form_data(row, CustomerForm, Customer)
-        data["kind"] = self.kinds.get(data["kind"].lower(), data["kind"]) if data["kind"] else Customer.Kind.PERSON
-        data["tier"] = self.tiers.get(data["tier"].lower(), data["tier"]) if data["tier"] else Customer.Tier.REGULAR
+        data["kind"] = self.kinds.get(data["kind"].lower(), data["kind"]) or Customer.Kind.PERSON
+        data["tier"] = self.tiers.get(data["tier"].lower(), data["tier"]) or Customer.Tier.REGULAR
         consent = parse_yes_no(data["marketing_consent"])
         if consent is None:
             errors.add("marketing_consent", _("Write 是 or 否 (yes or no), not “%(value)s”.")
@@ -244,7 +252,8 @@ class VehicleResource(ArchiveResource):
                                                   mobile__in=mobiles).values_list("pk", "mobile"):
             self.owners.setdefault(mobile, []).append(pk)
         vins = {normalize_vin(text) for text in dataset["vin"]} - {""}
-        self.vins_on_file = dict(Vehicle.objects.filter(site=self.site, vin__in=vins).values_list("vin", "plate"))
+        on_file = Vehicle.objects.filter(site=self.site, vin__in=vins).values_list("vin", "plate")
+        self.vins_on_file = dict(on_file)
 
     def judge_row(self, row, errors):
         data = self.form_data(row, VehicleForm, Vehicle)
@@ -263,7 +272,8 @@ class VehicleResource(ArchiveResource):
 
     def find_owner(self, text: str, errors: RowErrors) -> int | None:
         if not text:
-            errors.add("owner_mobile", _("Enter the owner's mobile; the owner must be a customer of this site."))
+            errors.add("owner_mobile", _("Enter the owner's mobile; the owner must be a customer of this "
+                                         "site."))
             return None
         try:
             mobile = normalize_mobile(text)
@@ -272,8 +282,8 @@ class VehicleResource(ArchiveResource):
             return None
         owners = self.owners.get(mobile, [])
         if not owners:
-            errors.add("owner_mobile", _("No customer of this site has the mobile %(mobile)s; import or create "
-                                         "the owner first.") % {"mobile": mobile})
+            errors.add("owner_mobile", _("No customer of this site has the mobile %(mobile)s; import or "
+                                         "create the owner first.") % {"mobile": mobile})
             return None
         if len(owners) > 1:
             errors.add("owner_mobile", _("Several customers have this mobile; merge them first."))

@@ -1,6 +1,6 @@
 """The roles of DESIGN.md §1 as groups, and the permissions each holds.
 
-Later capabilities add their permissions here and a migration that calls `sync_role_groups` again.
+Later capabilities add their permissions here; `migrate` (post_migrate) brings the groups in line.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -52,9 +52,14 @@ def sync_role_groups(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # Historical app configs (a migration's `apps`) have no models module, which
+        # create_permissions takes to mean "no models"; lend them one for the call.
+        borrowed = getattr(app_config, "models_module", None) is None
+        if borrowed:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if borrowed:
+            app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, names in ROLE_PERMISSIONS.items():

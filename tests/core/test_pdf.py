@@ -1,8 +1,6 @@
 import shutil
 import subprocess
 
-import pytest
-
 from servicedesk.core.pdf import render_pdf
 from tests.conftest import skip_or_fail
 

@@ -4,7 +4,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from customers.validation import (
-    clean_search_text, normalize_mobile, normalize_plate, validate_plate, validate_vin,
+    clean_search_text,
+    normalize_mobile,
+    normalize_plate,
+    validate_plate,
+    validate_vin,
 )
 from tests.factories import valid_vin
 

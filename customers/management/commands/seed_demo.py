@@ -47,9 +47,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, customers, vehicles, **options):
         assert {role for _u, role, _n, _s in STAFF} == set(roles.ROLE_LABELS), "a role has no demo login"
-        sites = {code: Site.objects.get_or_create(code=code, defaults=fields)[0] for code, fields in SITES.items()}
+        sites = {code: Site.objects.get_or_create(code=code, defaults=f)[0] for code, f in SITES.items()}
         logins = [self._user("admin", None, "系统管理员", list(sites.values()), password, superuser=True)]
-        logins += [self._user(u, role, name, [sites[c] for c in codes], password) for u, role, name, codes in STAFF]
+        logins += [self._user(username, role, name, [sites[c] for c in codes], password)
+                   for username, role, name, codes in STAFF]
         users = {row[0]: row[-1] for row in logins}
         for code, actor, care, scale in [("SH01", users["advisor"], users["care"], 1),
                                          ("SH02", users["advisor2"], users["advisor2"], 5)]:
@@ -97,8 +98,8 @@ class Command(BaseCommand):
             visits = sorted(today - timedelta(days=rng.randrange(1, 720)) for _ in range(rng.randint(0, 3)))
             for on in visits:
                 km = max(vehicle.mileage or 0, fakedata.mileage_for(rng, data["registration_date"], on))
-                vehicle = vehicle_record_mileage(vehicle_id=vehicle.pk, site=site, km=km, actor=actor, read_on=on,
-                                                 source=MileageReading.Source.CHECK_IN)
+                vehicle = vehicle_record_mileage(vehicle_id=vehicle.pk, site=site, km=km, actor=actor,
+                                                 read_on=on, source=MileageReading.Source.CHECK_IN)
         for customer in rng.sample(owners, k=max(1, len(owners) // 8)):
             contact_log_add(site=site, customer=customer, channel=rng.choice(Channel.values), actor=care,
                             reason=rng.choice(fakedata.CONTACT_REASONS), outcome=rng.choice(OUTCOMES),
@@ -126,7 +127,8 @@ class Command(BaseCommand):
             "tier": Customer.Tier.VIP, "marketing_consent": True})
         data = {**fakedata.vehicle_data(random.Random(KNOWN_PLATE)), "plate": KNOWN_PLATE,
                 "make": "大众", "model": "朗逸", "colour": "白色"}
-        data["vin"] = fakedata.vin(random.Random(KNOWN_PLATE), wmi="LSV", year=data["model_year"], serial=123456)
+        data["vin"] = fakedata.vin(random.Random(KNOWN_PLATE), wmi="LSV", year=data["model_year"],
+                                   serial=123456)
         vehicle_create(site=site, owner=owner, data=data, actor=actor, mileage=36500)
 
     def _print_logins(self, logins, password):
