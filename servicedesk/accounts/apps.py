@@ -9,7 +9,7 @@ def _sync_role_groups_after_migrate(sender, apps=global_apps, **kwargs):
     # new permissions reach its group without a migration of their own.
     from .roles import sync_role_groups
 
-    sync_role_groups(apps)
+    sync_role_groups(apps, strict=True)
 
 
 class AccountsConfig(AppConfig):

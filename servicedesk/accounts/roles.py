@@ -32,23 +32,42 @@ _ARCHIVE_WRITE = _ARCHIVE_READ + [
     "customers.add_contactlog", "customers.view_contactlog",
 ]
 
+_CATALOGUE_READ = [
+    "parts.view_part", "repair_orders.view_labouroperation", "repair_orders.view_servicepackage",
+]
+_PARTS_COUNTER = _CATALOGUE_READ + [
+    "parts.add_part", "parts.change_part", "parts.view_stockmovement", "parts.view_reservation",
+    "parts.view_shortage", "parts.add_shortage", "parts.change_shortage", "parts.view_supplier",
+    "parts.view_purchaserequest", "parts.add_purchaserequest", "parts.view_delivery",
+    "parts.receive_stock", "parts.issue_stock", "parts.adjust_stock", "parts.manage_shortages",
+    "parts.import_parts",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADVISOR: _ARCHIVE_WRITE + ["customers.transfer_vehicle"],
-    FOREMAN: _ARCHIVE_READ,
-    TECHNICIAN: _ARCHIVE_READ,
+    ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + ["customers.transfer_vehicle", "parts.view_shortage"],
+    FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + ["parts.view_shortage"],
+    TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ,
     QC_INSPECTOR: _ARCHIVE_READ,
-    PARTS_CLERK: _ARCHIVE_READ,
-    CASHIER: _ARCHIVE_READ + ["customers.change_customer"],
+    PARTS_CLERK: _ARCHIVE_READ + _PARTS_COUNTER,
+    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + ["customers.change_customer"],
     CUSTOMER_CARE: _ARCHIVE_WRITE,
-    SERVICE_MANAGER: _ARCHIVE_WRITE + [
+    SERVICE_MANAGER: _ARCHIVE_WRITE + _PARTS_COUNTER + [
         "customers.transfer_vehicle", "customers.merge_customer", "customers.import_archive",
         "customers.export_archive", "customers.approve_vin_exception",
+        "parts.approve_adjustment", "parts.transfer_stock", "parts.add_supplier", "parts.change_supplier",
+        "repair_orders.add_labouroperation", "repair_orders.change_labouroperation",
+        "repair_orders.add_servicepackage", "repair_orders.change_servicepackage",
+        "repair_orders.import_catalogue",
     ],
 }
 
 
-def sync_role_groups(apps, schema_editor=None) -> None:
-    """Create every role group and give it exactly its permissions. Safe to run again."""
+def sync_role_groups(apps, schema_editor=None, *, strict: bool = False) -> None:
+    """Create every role group and give it exactly its permissions. Safe to run again.
+
+    Inside a migration, apps migrated later have no permissions yet and are skipped; after the
+    last migration (`strict`) every listed permission must exist, so a typo fails loudly.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -67,7 +86,11 @@ def sync_role_groups(apps, schema_editor=None) -> None:
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None and strict:
+                raise LookupError(f"role {role}: no permission {name}")
+            if found is not None:
+                wanted.append(found)
         group.permissions.set(wanted)
 
 

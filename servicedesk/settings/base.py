@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "servicedesk.core",
     "servicedesk.accounts",
     "customers",
+    "parts",
+    "repair_orders",
 ]
 
 MIDDLEWARE = [
