@@ -61,6 +61,8 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["site", "mobile"], name="customer_site_mobile"),
             models.Index(fields=["site", "name"], name="customer_site_name"),
+            # The list without a query: newest first (the default ordering).
+            models.Index(fields=["site", "-updated_at", "-id"], name="customer_site_updated"),
         ]
         permissions = [
             ("merge_customer", _("Can merge two customers")),
@@ -112,7 +114,11 @@ class Vehicle(models.Model):
             models.UniqueConstraint(fields=["site", "vin"], condition=~Q(vin=""), name="uniq_site_vin",
                                     violation_error_message=_("A vehicle with this VIN is already on file.")),
         ]
-        indexes = [models.Index(fields=["site", "plate"], name="vehicle_site_plate")]
+        indexes = [
+            models.Index(fields=["site", "plate"], name="vehicle_site_plate"),
+            # The list without a query: newest first (the default ordering).
+            models.Index(fields=["site", "-updated_at", "-id"], name="vehicle_site_updated"),
+        ]
         permissions = [
             ("transfer_vehicle", _("Can transfer a vehicle to another owner")),
             ("approve_vin_exception", _("Can accept a vehicle without a valid VIN")),

@@ -1,6 +1,6 @@
 """Reads of the customer archive. Each runs a fixed number of queries, whatever the list length."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from .models import ArchiveEvent, ContactLog, Customer, MileageReading, Ownership, Vehicle
 from .validation import clean_search_text, normalize_plate
@@ -32,8 +32,11 @@ def customer_list(*, site, q: str = "", tier: str = "") -> QuerySet[Customer]:
     customers = Customer.objects.filter(site=site, merged_into__isnull=True)
     q = clean_search_text(q)
     if len(q) >= SEARCH_MIN_LENGTH:
-        owners = Vehicle.objects.filter(site=site).filter(_vehicle_match(q)).values("owner_id")
-        customers = customers.filter(_customer_match(q) | Q(pk__in=owners))
+        # One id list from both trigram searches: `match OR pk IN (subquery)` makes PostgreSQL scan every
+        # customer of the site against a hashed subplan (bench/README.md).
+        by_customer = Customer.objects.filter(site=site).filter(_customer_match(q)).order_by().values("pk")
+        by_vehicle = Vehicle.objects.filter(site=site).filter(_vehicle_match(q)).order_by().values("owner_id")
+        customers = customers.filter(pk__in=by_customer.union(by_vehicle))
     if tier:
         customers = customers.filter(tier=tier)
     return customers.prefetch_related(
@@ -46,8 +49,11 @@ def vehicle_list(*, site, q: str = "") -> QuerySet[Vehicle]:
     vehicles = Vehicle.objects.filter(site=site).select_related("owner")
     q = clean_search_text(q)
     if len(q) >= SEARCH_MIN_LENGTH:
+        # One id list from both searches, as in customer_list.
         owners = Customer.objects.filter(site=site).filter(_customer_match(q)).values("pk")
-        vehicles = vehicles.filter(_vehicle_match(q) | Q(owner_id__in=owners))
+        by_vehicle = Vehicle.objects.filter(site=site).filter(_vehicle_match(q)).order_by().values("pk")
+        by_owner = Vehicle.objects.filter(site=site, owner_id__in=owners).order_by().values("pk")
+        vehicles = vehicles.filter(pk__in=by_vehicle.union(by_owner))
     return vehicles
 
 
@@ -56,13 +62,15 @@ def archive_search(*, site, q: str, limit: int = 20) -> dict:
     q = clean_search_text(q)
     if len(q) < SEARCH_MIN_LENGTH:
         return {"q": q, "vehicles": [], "customers": [], "too_short": bool(q)}
+    # NULLS FIRST (the columns are never null) so the planner can't walk the (site, plate) / (site, name)
+    # b-tree in order, filtering row by row, instead of using the trigram indexes (bench/README.md).
     vehicles = list(
         Vehicle.objects.filter(site=site).filter(_vehicle_match(q)).select_related("owner")
-        .order_by("plate", "pk")[:limit]
+        .order_by(F("plate").asc(nulls_first=True), "pk")[:limit]
     )
     customers = list(
         Customer.objects.filter(site=site, merged_into__isnull=True).filter(_customer_match(q))
-        .order_by("name", "pk")[:limit]
+        .order_by(F("name").asc(nulls_first=True), "pk")[:limit]
     )
     return {"q": q, "vehicles": vehicles, "customers": customers, "too_short": False}
 

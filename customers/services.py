@@ -62,8 +62,9 @@ def customer_create(*, site, data: dict, actor, allow_duplicate_mobile: bool = F
     if not cleaned.get("mobile"):
         raise ApplicationError(_("Please enter a mobile number."), field="mobile", code="required")
     with transaction.atomic():
-        duplicates = customers_with_mobile(site=site, mobiles=[cleaned["mobile"], cleaned.get("mobile2")])
-        if duplicates and not allow_duplicate_mobile:
+        duplicates = [] if allow_duplicate_mobile else customers_with_mobile(
+            site=site, mobiles=[cleaned["mobile"], cleaned.get("mobile2")])
+        if duplicates:
             raise ApplicationError(
                 _("%(name)s already has this mobile number. Open that customer, or confirm this is "
                   "a different person.") % {"name": duplicates[0].name},

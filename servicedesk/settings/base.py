@@ -80,6 +80,17 @@ TEMPLATES = [
     },
 ]
 
+
+def add_postgres_options(database: dict) -> None:
+    """Settings sent with every PostgreSQL connection; prod.py rebuilds DATABASES and calls this again."""
+    if not database["ENGINE"].endswith(("postgresql", "postgis")):
+        return
+    options = database.setdefault("OPTIONS", {})
+    # SSD storage: the default random_page_cost = 4 assumes spinning disks and makes the planner skip the
+    # trigram indexes (bench/README.md). Put first, so `?options=-c random_page_cost=...` in DATABASE_URL wins.
+    options["options"] = " ".join(filter(None, ["-c random_page_cost=1.1", options.get("options", "")]))
+
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -90,6 +101,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+add_postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

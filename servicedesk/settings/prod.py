@@ -1,12 +1,13 @@
 """Production: PostgreSQL, Redis, no default secret; passes `manage.py check --deploy`."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import add_postgres_options, env
 
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+add_postgres_options(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
