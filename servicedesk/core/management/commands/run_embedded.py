@@ -10,6 +10,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Run the web server and a Celery worker with beat on the embedded (file-system) broker."
 
@@ -24,6 +28,9 @@ class Command(BaseCommand):
         worker = [sys.executable, "-m", "celery", "-A", "servicedesk", "worker", "-B", "-l", "info",
                   "--concurrency", "2", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")]
         web = [sys.executable, "manage.py", "runserver", options["addr"], "--noreload"]
+        # Ctrl-C reaches the whole terminal group; `kill` (SIGTERM) reaches only us: stop the children either way.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         processes = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]
         self._print_banner(options["addr"])
         try:
