@@ -32,6 +32,7 @@ test: install
 
 bench: install
 	$(PY) bench/search_bench.py
+	$(PY) bench/parts_bench.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ArchiveEvent, ContactLog, Customer, MileageReading, Vehicle
+from servicedesk.core.errors import ApplicationError
+
+from .messaging.services import message_resend
+from .models import ArchiveEvent, ContactLog, Customer, MileageReading, OutboundMessage, Vehicle
 
 
 @admin.register(Customer)
@@ -40,3 +45,37 @@ class ArchiveEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # append-only
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent to whom, and why a message failed."""
+
+    list_display = ["created_at", "site", "channel", "recipient", "template_key", "purpose", "status", "attempts",
+                    "sent_at"]
+    list_filter = ["status", "channel", "template_key", "purpose", "site"]
+    search_fields = ["recipient"]
+    list_select_related = ["site"]
+    raw_id_fields = ["customer"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected messages again"))
+    def resend(self, request, queryset):
+        queued = 0
+        for message_id in queryset.values_list("pk", flat=True):
+            try:
+                queued += message_resend(message_id=message_id, actor=request.user) is not None
+            except ApplicationError as error:
+                self.message_user(request, f"#{message_id}: {error.message}", messages.WARNING)
+        self.message_user(request, ngettext("%(count)d message queued again.", "%(count)d messages queued again.",
+                                            queued) % {"count": queued})

@@ -243,3 +243,4 @@ class ArchiveEvent(models.Model):
 
 
 from .models_import import ImportJob  # noqa: E402,F401
+from .models_messaging import OutboundMessage  # noqa: E402,F401

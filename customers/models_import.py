@@ -1,4 +1,5 @@
-"""An upload of customers or vehicles from the old DMS: first checked (dry run), then imported."""
+"""An uploaded file (customers or vehicles from the old DMS, or a catalogue): first checked (dry run), then
+imported. customers/importing/kinds.py says which resource reads each kind."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         CUSTOMERS = "customers", _("Customers")
         VEHICLES = "vehicles", _("Vehicles")
+        LABOUR = "labour", _("Labour operations")
+        PACKAGES = "packages", _("Service packages")
+        PARTS = "parts", _("Parts catalogue")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

@@ -157,6 +157,9 @@ class PurchaseRequestLine(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["purchase_request", "part"], name="pr_line_unique_part")]
 
+    def __str__(self) -> str:
+        return f"{self.part_id} × {self.quantity}"
+
 
 class Delivery(models.Model):
     """A supplier's delivery as received at the counter (收货); its receipts are ledger rows."""
@@ -174,6 +177,9 @@ class Delivery(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return self.delivery_note or f"#{self.pk}"
 
 
 class Reservation(models.Model):
@@ -206,6 +212,9 @@ class Reservation(models.Model):
             models.CheckConstraint(condition=Q(issued_quantity__lte=models.F("quantity")),
                                    name="reservation_issued_within_quantity"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.repair_order_ref} {self.part_id} × {self.quantity}"
 
     @property
     def outstanding(self) -> Decimal:
@@ -253,6 +262,9 @@ class StockMovement(models.Model):
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="movement_balance_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.quantity:+} → {self.balance_after}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("stock movements are immutable; book a correcting movement instead")
@@ -290,6 +302,9 @@ class StockAdjustment(models.Model):
         verbose_name_plural = _("stock adjustments")
         constraints = [models.CheckConstraint(condition=~Q(quantity=0), name="adjustment_quantity_not_zero")]
 
+    def __str__(self) -> str:
+        return f"{self.quantity:+} ({self.reason})"
+
 
 class Shortage(models.Model):
     """缺货记录: a quantity that was asked for and could not be reserved."""
@@ -321,6 +336,9 @@ class Shortage(models.Model):
         verbose_name_plural = _("shortages")
         indexes = [models.Index(fields=["site", "status", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.repair_order_ref or '-'} {self.part_id} × {self.quantity}"
+
 
 class ShortageEvent(models.Model):
     """The audit trail of a shortage's status changes (DESIGN.md §3.2)."""
@@ -334,3 +352,6 @@ class ShortageEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -4,12 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from appointments import api as appointments_api
 from customers import api as customers_api
+from parts import api as parts_api
 from servicedesk.accounts import views as account_views
 from servicedesk.core import views as core_views
+from servicedesk.core import views_notifications
 
 api_patterns = [
     *customers_api.router.urls,
+    *appointments_api.router.urls,
+    *parts_api.router.urls,
 ]
 
 urlpatterns = [
@@ -21,6 +26,10 @@ urlpatterns = [
     path("site/", account_views.switch_site, name="switch_site"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("customers.urls")),
+    path("parts/", include("parts.urls")),
+    path("appointments/", include("appointments.urls")),
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

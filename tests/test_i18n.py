@@ -56,7 +56,7 @@ def parse_po(path: Path) -> list[dict]:
         m = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$', line)
         if m:
             keyword, index, token = m.groups()
-            if keyword in ("msgctxt", "msgid") and entry is not None and "msgstr" in entry:
+            if keyword in ("msgctxt", "msgid") and entry is not None and entry["msgstr"]:
                 finish()
             if entry is None:
                 entry = {"msgctxt": None, "msgid_plural": None, "msgstr": {}, "flags": flags}
@@ -131,7 +131,8 @@ def test_placeholders_are_kept(entries):
     for e in entries:
         if not e["msgid"]:
             continue
-        wanted = set(_PLACEHOLDER.findall(e["msgid"]))
+        # Chinese has one form, used for every count: it follows the English plural.
+        wanted = set(_PLACEHOLDER.findall(e["msgid_plural"] or e["msgid"]))
         for text in e["msgstr"].values():
             if set(_PLACEHOLDER.findall(text)) != wanted:
                 wrong.append((e["msgid"], text))

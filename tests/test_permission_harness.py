@@ -8,10 +8,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from customers.models import Customer, Vehicle
 from servicedesk.accounts.roles import SERVICE_MANAGER
 from tests.factories import CustomerFactory, VehicleFactory, make_staff
+from tests.parts.factories import PartFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "logout", "healthz", "readyz", "set_language", "javascript-catalog"}
+PUBLIC = {"login", "logout", "healthz", "readyz", "set_language", "javascript-catalog",
+          "appointments:public_book", "appointments:public_slots", "appointments:public_done",
+          "appointments:self_service"}
 SKIP_PREFIXES = ("admin:",)  # Django admin guards itself (staff only)
 
 # url name -> how to build an object of another site for its pk (or other kwargs)
@@ -26,8 +29,29 @@ SITE_OBJECTS = {
     "customers:vehicle_transfer": "vehicle",
     "customers:vehicle_mileage": "vehicle",
     "customers:import_status": "import_job",
+    "appointments:detail": "appointment",
+    "appointments:confirm": "appointment",
+    "appointments:check_in": "appointment",
+    "appointments:no_show": "appointment",
+    "appointments:cancel": "appointment",
+    "appointments:reschedule": "appointment",
+    "appointments:board_move": "appointment",
+    "appointments:call_complete": "confirmation_call",
+    "appointment-detail": "appointment",
+    "appointment-confirm": "appointment",
+    "appointment-cancel": "appointment",
+    "appointment-no-show": "appointment",
+    "appointment-check-in": "appointment",
+    "appointment-reschedule": "appointment",
     "customer-detail": "customer",
     "vehicle-detail": "vehicle",
+    "parts:part_detail": "part",
+    "parts:part_adjust": "part",
+    "parts:shortage_cancel": "shortage",
+    "parts:adjustment_decide": "adjustment",
+    "part-detail": "part",
+    "part-availability": "part",
+    "stockmovement-detail": "movement",
 }
 SAMPLE_KWARGS = {"kind": "customers", "fmt": "csv", "format": "json"}
 
@@ -59,7 +83,47 @@ def _object_for(kind, site):
 
         owner = make_staff(role=SERVICE_MANAGER, sites=[site])
         return ImportJob.objects.create(site=site, created_by=owner, kind="customers")
+    if kind in PARTS_OBJECTS:
+        return PARTS_OBJECTS[kind](site)
+    if kind in ("appointment", "confirmation_call"):
+        from tests.appointments.factories import appointment_on_file
+
+        appointment = appointment_on_file(site)
+        if kind == "appointment":
+            return appointment
+        from appointments.models import ConfirmationCall
+
+        return ConfirmationCall.objects.create(site=site, appointment=appointment, for_day=appointment.day,
+                                               due_at=appointment.start)
     raise AssertionError(kind)
+
+
+def _parts_clerk(site):
+    from servicedesk.accounts.roles import PARTS_CLERK
+
+    return make_staff(role=PARTS_CLERK, sites=[site])
+
+
+def _shortage(site):
+    from parts.services import shortage_record
+
+    return shortage_record(part=PartFactory(site=site), quantity=1, actor=_parts_clerk(site))
+
+
+def _adjustment(site):
+    from parts.services import adjustment_request
+
+    return adjustment_request(part=PartFactory(site=site), quantity=1, reason="count", actor=_parts_clerk(site))
+
+
+def _movement(site):
+    from parts.services import stock_receive
+
+    return stock_receive(part=PartFactory(site=site), quantity=1, actor=_parts_clerk(site))
+
+
+PARTS_OBJECTS = {"part": lambda site: PartFactory(site=site), "shortage": _shortage, "adjustment": _adjustment,
+                 "movement": _movement}
 
 
 def _kwarg_names(pattern) -> list[str]:
@@ -114,7 +178,15 @@ def test_a_user_without_a_site_is_refused(client, db):
     ("customers:customer_list", {"advisor", "service_manager", "customer_care", "cashier", "foreman",
                                  "technician", "qc_inspector", "parts_clerk"}),
     ("customers:customer_create", {"advisor", "service_manager", "customer_care"}),
-    ("customers:import", {"service_manager"}),
+    ("customers:import", {"service_manager", "parts_clerk"}),  # parts_clerk: the parts catalogue only
+    ("parts:part_list", {"advisor", "service_manager", "cashier", "foreman", "technician", "parts_clerk"}),
+    ("parts:receive", {"service_manager", "parts_clerk"}),
+    ("parts:shortage_list", {"advisor", "service_manager", "foreman", "parts_clerk"}),
+    ("parts:shortage_create", {"service_manager", "parts_clerk"}),
+    ("parts:reorder_list", {"service_manager", "parts_clerk"}),
+    ("parts:adjustment_list", {"service_manager"}),
+    ("notifications", {"advisor", "service_manager", "customer_care", "cashier", "foreman", "technician",
+                       "qc_inspector", "parts_clerk"}),
 ])
 def test_roles_reach_only_their_pages(client, site, url_name, allowed):
     from servicedesk.accounts.roles import ROLE_LABELS

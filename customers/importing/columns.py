@@ -19,6 +19,7 @@ class Column:
     en: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    help: str = ""  # what to write, shown on the import screen (translatable)
 
     def label(self, language: str | None = None) -> str:
         language = language or translation.get_language() or "zh-hans"

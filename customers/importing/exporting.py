@@ -12,6 +12,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from .columns import COLUMNS, escape_formula, headers
+from .kinds import columns_of
 from .resources import CustomerResource, VehicleResource
 
 RESOURCES = {"customers": CustomerResource, "vehicles": VehicleResource}
@@ -74,7 +75,7 @@ def _xlsx_file(kind: str, site, language: str):
 def template_response(kind: str):
     """An empty CSV with the headers of the user's language, to fill in and upload."""
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(["\ufeff", writer.writerow(headers(COLUMNS[kind]))],
+    response = StreamingHttpResponse(["\ufeff", writer.writerow(headers(columns_of(kind)))],
                                      content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response

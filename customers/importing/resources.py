@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields
 
 from .. import services
 from ..forms import CustomerForm, VehicleForm
@@ -25,8 +25,7 @@ from .columns import (
     parse_yes_no,
     yes_no,
 )
-
-ROW = "__row__"  # the spreadsheet row number, carried along in each chunk's dataset
+from .rows import ROW, RowErrors, RowResource
 
 
 def _mobile_or_none(text: str) -> str | None:
@@ -49,76 +48,31 @@ def _model_defaults(model, names) -> dict:
     return defaults
 
 
-class RowErrors(dict):
-    """Messages by column key; raised as one ValidationError so import-export marks the row invalid."""
+class ArchiveResource(RowResource):
+    """Customers and vehicles: each created record gets an IMPORTED event in the archive's history."""
 
-    def add(self, key: str, message) -> None:
-        self.setdefault(key, []).append(str(message))
+    permission = "customers.import_archive"
 
-    def add_form(self, form, field_to_column: dict | None = None) -> None:
-        for name, errors in form.errors.as_data().items():
-            key = (field_to_column or {}).get(name, name)
-            if key != name and key in self:
-                continue  # already explained in the file's terms (e.g. the owner's mobile)
-            for error in errors:
-                for message in error.messages:
-                    self.add(key, message)
-
-
-class ArchiveResource(resources.ModelResource):
-    columns = ()
-
-    def __init__(self, *, site, actor=None, job_id=None, write=False):
-        super().__init__()
-        self.site, self.actor, self.job_id, self.write = site, actor, job_id, write
-        self.first_row: dict[str, int] = {}  # mobile or VIN -> the row of the file it first appeared in
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.pending_events: list[ArchiveEvent] = []
 
-    # ---- import-export hooks
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = RowErrors()
-        instance.import_data = self.judge_row(row, errors)
-        instance.import_row = row[ROW]
-        if errors:
-            raise ValidationError(dict(errors))
-
-    def do_instance_save(self, instance, is_create):
-        if not self.write:
-            return
-        record = self.save_row(instance.import_data)
-        instance.pk = record.pk
+    def saved(self, record, row_number):
         self.pending_events.append(ArchiveEvent(
             site=self.site, kind=ArchiveEvent.Kind.IMPORTED, actor=self.actor, at=timezone.now(),
-            data={"job": self.job_id, "row": instance.import_row}, **self.event_subjects(record),
+            data={"job": self.job_id, "row": row_number}, **self.event_subjects(record),
         ))
 
     def after_import(self, dataset, result, **kwargs):
-        # Instead of ModelResource's sequence reset (we never set primary keys): this chunk's events.
+        # This chunk's events in one query.
         if self.write and self.pending_events:
             ArchiveEvent.objects.bulk_create(self.pending_events)
         self.pending_events = []
-
-    # ---- helpers for subclasses
-
-    def remember(self, key: str, value: str, row_number: int, errors: RowErrors, message: str) -> bool:
-        """False (and an error) when `value` was in an earlier row of the file."""
-        first = self.first_row.setdefault(value, row_number)
-        if first != row_number:
-            errors.add(key, message % {"value": value, "row": first})
-            return False
-        return True
 
     def form_data(self, row: dict, form_class, model) -> dict:
         data = {column.key: row.get(column.key, "") for column in self.columns}
         defaults = _model_defaults(model, [name for name in form_class.base_fields if name not in data])
         return {**defaults, **data}
-
-    def judge_row(self, row: dict, errors: RowErrors) -> dict:
-        raise NotImplementedError
-
-    def save_row(self, data: dict):
-        raise NotImplementedError
 
     def event_subjects(self, record) -> dict:
         raise NotImplementedError
@@ -126,6 +80,7 @@ class ArchiveResource(resources.ModelResource):
 
 class CustomerResource(ArchiveResource):
     columns = CUSTOMER_COLUMNS
+    list_url_name = "customers:customer_list"
 
     name = fields.Field(attribute="name", column_name="name")
     mobile = fields.Field(attribute="mobile", column_name="mobile")
@@ -214,6 +169,7 @@ class CustomerResource(ArchiveResource):
 
 class VehicleResource(ArchiveResource):
     columns = VEHICLE_COLUMNS
+    list_url_name = "customers:vehicle_list"
 
     vin = fields.Field(attribute="vin", column_name="vin")
     plate = fields.Field(attribute="plate", column_name="plate")

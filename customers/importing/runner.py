@@ -23,15 +23,14 @@ from servicedesk.core.errors import ApplicationError
 
 from ..models_import import ImportJob
 from . import reading
-from .columns import COLUMNS
-from .resources import ROW, CustomerResource, VehicleResource
+from .kinds import resource_class
+from .rows import ROW
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 100
 MAX_REPORTED_ERRORS = 500
 PROGRESS_TIMEOUT = 24 * 3600
-RESOURCES = {ImportJob.Kind.CUSTOMERS: CustomerResource, ImportJob.Kind.VEHICLES: VehicleResource}
 Status = ImportJob.Status
 
 
@@ -72,16 +71,19 @@ def run_job(job_id: int) -> None:
 
 
 def _run(job: ImportJob) -> None:
-    source = reading.ImportFile(job.file, job.format, COLUMNS[job.kind])
+    resource_type = resource_class(job.kind)
+    source = reading.ImportFile(job.file, job.format, resource_type.columns)
     job.total_rows = source.scan()
     job.save(update_fields=["total_rows"])
     cache.set(job.progress_key, 0, PROGRESS_TIMEOUT)
-    labels = {column.key: column.label() for column in COLUMNS[job.kind]} | source.header.labels
+    labels = {column.key: column.label() for column in resource_type.columns} | source.header.labels
     report = Report(labels=labels)
     extra = {"ignored_columns": source.header.ignored}
-    resource = RESOURCES[job.kind](site=job.site, actor=job.created_by, job_id=job.pk, write=not job.dry_run)
+    resource = resource_type(site=job.site, actor=job.created_by, job_id=job.pk, write=not job.dry_run,
+                             columns_in_file=source.header.labels)
     if job.dry_run:
         _import_rows(source, resource, report, job)
+        extra |= resource.summary()
         status = Status.DRY_RUN_FAILED if report.error_rows else Status.DRY_RUN_OK
         _finish(job, status, report=_report_json(report, extra), valid_rows=report.ok_rows,
                 error_rows=report.error_rows)
@@ -91,6 +93,7 @@ def _run(job: ImportJob) -> None:
         if ImportJob.objects.select_for_update().get(pk=job.pk).status != Status.RUNNING:
             return
         _import_rows(source, resource, report, job)
+        extra |= resource.summary()
         if not report.error_rows:
             _finish(job, Status.DONE, report=_report_json(report, extra), valid_rows=report.ok_rows,
                     error_rows=0, created_count=report.ok_rows)
@@ -111,6 +114,9 @@ def _import_rows(source, resource, report: Report, job: ImportJob) -> None:
     if chunk:
         processed += _import_chunk(resource, chunk, report, write=not job.dry_run)
         cache.set(job.progress_key, processed, PROGRESS_TIMEOUT)
+    for number, errors in sorted(resource.finish().items()):
+        report.add(number, errors)
+        report.ok_rows -= 1
 
 
 def _import_chunk(resource, chunk: list, report: Report, *, write: bool) -> int:

@@ -1,32 +1,5 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
+"""Kept for the imports in customers.views; the helpers live in servicedesk.core.views_common."""
 
-from servicedesk.accounts.sites import current_site
-from servicedesk.core.errors import ApplicationError, apply_to_form
+from servicedesk.core.views_common import PAGE_SIZE, call_service, current_site, paginate, staff_view
 
-PAGE_SIZE = 25
-
-
-def staff_view(permission: str):
-    """Signed in and holding `permission` (403 otherwise)."""
-
-    def decorate(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
-
-
-def call_service(form, service, **kwargs):
-    """Run a service for a valid form; a domain failure lands on the form and None is returned."""
-    try:
-        return service(**kwargs)
-    except ApplicationError as error:
-        apply_to_form(form, error)
-        return None
-
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-__all__ = ["call_service", "current_site", "paginate", "staff_view"]
+__all__ = ["PAGE_SIZE", "call_service", "current_site", "paginate", "staff_view"]

@@ -88,6 +88,9 @@ class ServicePackageOperation(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["package", "operation"], name="package_operation_unique")]
 
+    def __str__(self) -> str:
+        return str(self.operation)
+
 
 class ServicePackagePart(models.Model):
     package = models.ForeignKey(ServicePackage, on_delete=models.CASCADE, related_name="parts")
@@ -101,3 +104,6 @@ class ServicePackagePart(models.Model):
             models.UniqueConstraint(fields=["package", "part"], name="package_part_unique"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="package_part_quantity_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.part} × {self.quantity}"

@@ -4,11 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = [
-    # (label, url name, permission needed or None for everybody signed in)
+    # (label, url name, permission needed (a tuple: any of them) or None for everybody signed in)
     (_("Home"), "home", None),
+    (_("Today's arrivals"), "appointments:arrivals", "appointments.view_appointment"),
+    (_("Appointment calendar"), "appointments:calendar", "appointments.view_appointment"),
     (_("Customers"), "customers:customer_list", "customers.view_customer"),
     (_("Vehicles"), "customers:vehicle_list", "customers.view_vehicle"),
-    (_("Import / export"), "customers:import", "customers.import_archive"),
+    (_("Import / export"), "customers:import",
+     ("customers.import_archive", "repair_orders.import_catalogue", "parts.import_parts")),
+    (_("Parts"), "parts:part_list", "parts.view_part"),
+    (_("Shortages"), "parts:shortage_list", "parts.view_shortage"),
 ]
 
 
@@ -16,5 +21,9 @@ def navigation_for(user, roles) -> list[dict]:
     return [
         {"label": label, "url": reverse(name), "name": name}
         for label, name, permission in NAVIGATION
-        if permission is None or user.has_perm(permission)
+        if permission is None or any(user.has_perm(p) for p in _as_tuple(permission))
     ]
+
+
+def _as_tuple(permission) -> tuple[str, ...]:
+    return permission if isinstance(permission, tuple) else (permission,)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "customers",
     "parts",
     "repair_orders",
+    "appointments",
 ]
 
 MIDDLEWARE = [
@@ -199,17 +200,44 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery"
+    # A message queued before the worker first starts (seed_demo) needs the folders already.
+    for _folder in ("queue", "processed", "control"):
+        (_queue / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue / "queue"),
         "data_folder_out": str(_queue / "queue"),
         "processed_folder": str(_queue / "processed"),
+        "control_folder": str(_queue / "control"),  # kombu's default is ./control
         "store_processed": False,
     }
 HEARTBEAT_INTERVAL_SECONDS = env.int("HEARTBEAT_INTERVAL_SECONDS", default=60)
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "servicedesk.core.tasks.beat_heartbeat", "schedule": HEARTBEAT_INTERVAL_SECONDS},
+    "message-sweep": {"task": "customers.messaging.tasks.message_sweep", "schedule": 5 * 60},
 }
+
+# Outbound messages (docs/messaging.md). One backend for every channel unless a channel names its own.
+MESSAGING_BACKEND = env("MESSAGING_BACKEND", default="customers.messaging.backends.ConsoleBackend")
+MESSAGING_CHANNEL_BACKENDS = {
+    "sms": env("MESSAGING_SMS_BACKEND", default=""),
+    "wechat": env("MESSAGING_WECHAT_BACKEND", default=""),
+    "email": env("MESSAGING_EMAIL_BACKEND", default=""),
+}
+MESSAGING_WEBHOOK_URL = env("MESSAGING_WEBHOOK_URL", default="")
+MESSAGING_WEBHOOK_TOKEN = env("MESSAGING_WEBHOOK_TOKEN", default="")
+MESSAGING_WEBHOOK_TIMEOUT_SECONDS = 10
+MESSAGING_LANGUAGE = env("MESSAGING_LANGUAGE", default=LANGUAGE_CODE)  # of the texts customers receive
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=5)
+MESSAGING_RETRY_BACKOFF_SECONDS = 30  # then 60, 120, ... capped below the broker's visibility timeout (1 h)
+MESSAGING_RETRY_BACKOFF_MAX_SECONDS = 30 * 60
+MESSAGING_SEND_SOFT_TIME_LIMIT = 30  # the webhook's own timeout is 10 s
+MESSAGING_SEND_TIME_LIMIT = 45
+MESSAGING_SWEEP_AFTER_SECONDS = 60
+MESSAGING_SWEEP_BATCH = 500
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="service@localhost")
 
 LOGGING = {
     "version": 1,
@@ -226,3 +254,12 @@ PHONE_DEFAULT_REGION = "CN"
 from django.contrib.messages import constants as _message_constants  # noqa: E402
 
 MESSAGE_TAGS = {_message_constants.ERROR: "danger"}
+
+# Booking (appointments/): the address customers' links point at, and the scans of DESIGN.md §3 rule 6.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000")
+APPOINTMENT_SELF_BOOKINGS_PER_HOUR = env.int("APPOINTMENT_SELF_BOOKINGS_PER_HOUR", default=5)
+CELERY_BEAT_SCHEDULE.update({
+    "appointment-confirmations": {"task": "appointments.tasks.send_confirmations", "schedule": 5 * 60},
+    "appointment-calls": {"task": "appointments.tasks.create_confirmation_calls", "schedule": 5 * 60},
+    "appointment-no-shows": {"task": "appointments.tasks.mark_no_shows", "schedule": 15 * 60},
+})

@@ -1,6 +1,5 @@
 """Import (dry run, confirm, one transaction) and export of customers and vehicles."""
 
-import csv
 import io
 
 import pytest
@@ -8,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from customers import services
 from customers.importing import reading
@@ -17,6 +16,7 @@ from customers.models_import import ImportJob
 from customers.tasks import import_run
 from customers.validation import validate_vin
 from servicedesk.accounts.models import Membership, Site, StaffProfile
+from tests.import_helpers import csv_upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,25 +84,6 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 
 # ---------------------------------------------------------------- helpers
-
-def csv_upload(headers, rows, *, encoding="utf-8-sig", name="data.csv"):
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return SimpleUploadedFile(name, text.getvalue().encode(encoding), content_type="text/csv")
-
-
-def xlsx_upload(headers, rows, name="data.xlsx"):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue())
-
 
 def upload(client, run_tasks, kind, file) -> ImportJob:
     response = run_tasks(lambda: client.post(reverse("customers:import"), {"kind": kind, "file": file}))

@@ -1,14 +1,17 @@
-"""`manage.py seed_demo`: two sites, a login per role and a believable customer archive. Safe to re-run:
-users and sites are keyed on username / code, and a site that already has customers gets none."""
+"""`manage.py seed_demo`: two sites, a login per role, a believable customer archive and the catalogues
+(labour-time book, parts with stock, service packages: `seed_catalogue`). Safe to re-run: users and sites are
+keyed on username / code, and a site that already has customers gets none."""
 
 import random
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from appointments.demo import seed_appointments
 from customers import fakedata
 from customers.models import Channel, Customer, MileageReading, Vehicle
 from customers.services import contact_log_add, customer_create, vehicle_create, vehicle_record_mileage
@@ -33,6 +36,7 @@ STAFF = [
     ("care", roles.CUSTOMER_CARE, "周婷", ["SH01"]),
     ("manager", roles.SERVICE_MANAGER, "孙志红", ["SH01"]),
 ]
+ADMIN_ROLES = {roles.SERVICE_MANAGER, roles.PARTS_CLERK}
 KNOWN_PLATE, KNOWN_NAME, KNOWN_MOBILE = "沪A12345", "张伟", "13800138000"
 OUTCOMES = ["已接通，预约下周保养", "未接通，稍后再联系", "客户表示满意", "客户已到店", "已发送短信"]
 
@@ -56,6 +60,11 @@ class Command(BaseCommand):
                                          ("SH02", users["advisor2"], users["advisor2"], 5)]:
             with transaction.atomic():
                 self._archive(sites[code], actor, care, max(1, customers // scale), max(1, vehicles // scale))
+        # The labour-time book, parts with opening stock and service packages (repair_orders' command).
+        call_command("seed_catalogue", sites=",".join(SITES), stdout=self.stdout)
+        # Technicians' shifts and a week of bookings around today (skipped where a site has bookings).
+        for code, advisor_names in [("SH01", ["advisor", "advisor2"]), ("SH02", ["advisor2"])]:
+            seed_appointments(sites[code], advisors=[users[name] for name in advisor_names])
         self._print_logins(logins, password)
 
     def _user(self, username, role, display_name, sites, password, superuser=False):
@@ -70,6 +79,9 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(profile=profile, site=site)
         if role:
             user.groups.add(Group.objects.get(name=role))
+        if role in ADMIN_ROLES and not user.is_staff:  # they keep the catalogues in the Django admin
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         return username, role, [s.code for s in sites], created, user
 
     def _archive(self, site, actor, care, n_customers, n_vehicles):

@@ -1,0 +1,197 @@
+"""Writes to the outbox. `message_queue` is what every capability calls; the rest is the worker's side.
+
+A message is a row written in the caller's transaction; sending starts after commit. A message the
+caller cannot reach (no address for the channel) returns None so a scan can fall back to a call task.
+Every message *sent* (not merely queued) becomes a line in the customer's contact log.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from servicedesk.core.errors import ApplicationError
+
+from ..models import Channel, Customer, OutboundMessage
+from ..services import contact_log_add
+from .backends import DeliveryError, backend_for
+from .templates import render
+
+logger = logging.getLogger("customers.messaging")
+
+ADDRESS_FIELDS = {Channel.SMS: "mobile", Channel.WECHAT: "wechat_id", Channel.EMAIL: "email"}
+Status = OutboundMessage.Status
+
+
+@transaction.atomic
+def message_queue(*, site, customer: Customer | None, template: str, context: dict, channel: str | None = None,
+                  purpose: str = OutboundMessage.Purpose.SERVICE, dedupe_key: str | None = None, actor=None,
+                  recipient: str | None = None, cause: models.Model | None = None) -> OutboundMessage | None:
+    """Queue `template` for `customer` (or for a bare `recipient` with an explicit `channel`).
+
+    The channel is the customer's preferred one when it is SMS, WeChat or email and they have that
+    address, else SMS to the mobile; None when there is no address at all. Marketing needs current
+    consent (ApplicationError "no_consent"). A `dedupe_key` already used in this site returns that
+    message again, nothing new. `cause` (any saved model instance) is remembered as type and id.
+    """
+    if dedupe_key and len(dedupe_key) > OutboundMessage._meta.get_field("dedupe_key").max_length:
+        raise ValueError(f"dedupe_key too long: {dedupe_key!r}")
+    if dedupe_key and (existing := OutboundMessage.objects.filter(site=site, dedupe_key=dedupe_key).first()):
+        return existing
+    if customer is not None and customer.site_id != site.pk:
+        raise ApplicationError(_("Choose a customer of this site."), code="wrong_site", field="customer")
+    _check_consent(customer, purpose)
+    address = _address(customer, channel, recipient)
+    if address is None:
+        return None
+    rendered = render(template, {"site": site.name, "customer": customer.name if customer else "", **context})
+    row = OutboundMessage(
+        site=site, customer=customer, channel=address[0], recipient=address[1], template_key=template,
+        purpose=purpose, subject=rendered.title[:100], text=rendered.text, created_by=actor,
+        next_attempt_at=timezone.now(), dedupe_key=dedupe_key or "",
+        cause_type=f"{cause._meta.app_label}.{cause._meta.model_name}" if cause is not None else "",
+        cause_id=str(cause.pk) if cause is not None else "",
+    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent scan may have used the key a moment ago
+            row.save()
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        return OutboundMessage.objects.get(site=site, dedupe_key=dedupe_key)
+    _enqueue_after_commit(row.pk)
+    return row
+
+
+def _check_consent(customer: Customer | None, purpose: str) -> None:
+    if purpose != OutboundMessage.Purpose.MARKETING:
+        return
+    # Read from the database: the caller's instance may predate a withdrawal.
+    if customer is None or not Customer.objects.filter(pk=customer.pk, marketing_consent=True).exists():
+        raise ApplicationError(_("This customer has not agreed to receive marketing messages."),
+                               code="no_consent")
+
+
+def _address(customer: Customer | None, channel: str | None, recipient: str | None) -> tuple[str, str] | None:
+    if channel is not None and channel not in ADDRESS_FIELDS:
+        raise ApplicationError(_("Messages go by SMS, WeChat or email."), code="invalid_channel", field="channel")
+    if customer is None:
+        if not (channel and recipient):
+            raise ValueError("a message without a customer needs a channel and a recipient")
+        return channel, recipient
+    candidates = [channel] if channel else [customer.preferred_channel, Channel.SMS]
+    for candidate in candidates:
+        if candidate in ADDRESS_FIELDS and (address := getattr(customer, ADDRESS_FIELDS[candidate])):
+            return candidate, address
+    return None
+
+
+def _enqueue_after_commit(message_id: int) -> None:
+    from .tasks import enqueue
+
+    transaction.on_commit(partial(enqueue, message_id))
+
+
+@transaction.atomic
+def message_resend(*, message_id: int, actor) -> OutboundMessage | None:
+    """Send again: a failed message is queued again as it is; a sent one is copied into a new message
+    (one row, one contact-log line per delivery). None when it is still on its way."""
+    message = OutboundMessage.objects.select_for_update(of=("self",)).select_related("customer").get(pk=message_id)
+    _check_consent(message.customer, message.purpose)
+    now = timezone.now()
+    if message.status == Status.FAILED:
+        message.status, message.attempts, message.last_error = Status.QUEUED, 0, ""
+        message.next_attempt_at, message.claimed_at = now, None
+        message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "claimed_at"])
+    elif message.status == Status.SENT:
+        message = OutboundMessage.objects.create(
+            site_id=message.site_id, customer=message.customer, channel=message.channel,
+            recipient=message.recipient, template_key=message.template_key, purpose=message.purpose,
+            subject=message.subject, text=message.text, created_by=actor, next_attempt_at=now,
+            cause_type=message.cause_type, cause_id=message.cause_id,
+        )
+    else:
+        return None
+    _enqueue_after_commit(message.pk)
+    return message
+
+
+# ---------------------------------------------------------------- the worker's side
+
+def retry_delay(attempt: int) -> int:
+    """Seconds before attempt `attempt` + 1: the back-off doubles from MESSAGING_RETRY_BACKOFF_SECONDS."""
+    return min(settings.MESSAGING_RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1),
+               settings.MESSAGING_RETRY_BACKOFF_MAX_SECONDS)
+
+
+def message_deliver(*, message_id: int) -> int | None:
+    """Send one queued message. Returns the seconds to wait before trying again, or None when there is
+    nothing more to do (sent, failed for good, or not queued: sent already or taken by another worker).
+
+    The row is claimed by compare-and-set (queued → sending) and the backend runs outside any
+    transaction: slow I/O never holds a lock.
+    """
+    claimed = OutboundMessage.objects.filter(pk=message_id, status=Status.QUEUED).update(
+        status=Status.SENDING, claimed_at=timezone.now(), attempts=models.F("attempts") + 1)
+    if not claimed:
+        return None
+    message = OutboundMessage.objects.select_related("site", "customer").get(pk=message_id)
+    try:
+        backend_for(message.channel).send(message)
+    except Exception as error:  # a backend's own bug must not leave the row "sending" for ever
+        if not isinstance(error, DeliveryError):
+            logger.exception("message %s: the backend failed", message_id)
+        return _record_failure(message, error)
+    _record_sent(message)
+    return None
+
+
+def _record_failure(message: OutboundMessage, error: Exception) -> int | None:
+    final = message.attempts >= settings.MESSAGING_MAX_ATTEMPTS
+    delay = None if final else retry_delay(message.attempts)
+    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.FAILED if final else Status.QUEUED, claimed_at=None,
+        last_error=(str(error) or type(error).__name__)[:1000],
+        next_attempt_at=timezone.now() + timedelta(seconds=delay or 0),
+    )
+    return delay
+
+
+@transaction.atomic
+def _record_sent(message: OutboundMessage) -> None:
+    now = timezone.now()
+    if not OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+            status=Status.SENT, sent_at=now, last_error="", claimed_at=None):
+        return
+    if message.customer is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            outcome = Truncator(_("Sent: %(text)s") % {"text": message.text}).chars(200)
+        contact_log_add(site=message.site, customer=message.customer, channel=message.channel,
+                        reason=message.subject, outcome=outcome, actor=message.created_by, at=now)
+
+
+@transaction.atomic
+def messages_requeue_stale(*, now=None) -> list[int]:
+    """The sweep: ids of queued messages a minute past their time (the broker was down at commit, or a
+    retry was lost), marked as just enqueued. Rows a dead worker left "sending" go back to queued first
+    (sent at least once: the gateway may have had it)."""
+    now = now or timezone.now()
+    stuck = OutboundMessage.objects.filter(
+        status=Status.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.MESSAGING_SEND_TIME_LIMIT + 60))
+    stuck.filter(attempts__gte=settings.MESSAGING_MAX_ATTEMPTS).update(
+        status=Status.FAILED, claimed_at=None, last_error="the worker stopped while sending")
+    stuck.update(status=Status.QUEUED, claimed_at=None, next_attempt_at=models.F("claimed_at"),
+                 last_error="the worker stopped while sending")
+    due = OutboundMessage.objects.filter(
+        status=Status.QUEUED, next_attempt_at__lte=now - timedelta(seconds=settings.MESSAGING_SWEEP_AFTER_SECONDS))
+    # Two sweeps at once: each takes rows the other has not locked; after commit they are no longer due.
+    ids = list(due.order_by("next_attempt_at").select_for_update(skip_locked=True)
+               .values_list("pk", flat=True)[:settings.MESSAGING_SWEEP_BATCH])
+    OutboundMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
+    return ids

@@ -1,0 +1,63 @@
+"""The named texts sent to customers. Each is translatable, with %(name)s placeholders filled from the
+context the caller passes; `site` and `customer` are always there. Adding one: docs/messaging.md."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    key: str
+    title: Promise  # the subject of an email and the reason in the contact log
+    text: Promise
+
+
+TEMPLATES = {t.key: t for t in [
+    MessageTemplate(
+        "appointment_confirmation", _("Appointment booked"),
+        _("%(site)s: dear %(customer)s, your appointment for %(plate)s is booked for %(time)s. "
+          "To confirm or cancel: %(link)s"),
+    ),
+    MessageTemplate(
+        "appointment_reminder", _("Appointment reminder"),
+        _("%(site)s: dear %(customer)s, we expect %(plate)s tomorrow at %(time)s. "
+          "Please confirm or cancel: %(link)s"),
+    ),
+    MessageTemplate(
+        "maintenance_reminder", _("Maintenance reminder"),
+        _("%(site)s: dear %(customer)s, %(plate)s is due for maintenance by %(due)s. "
+          "Call us or reply to book a visit."),
+    ),
+    MessageTemplate(
+        "ready_for_pickup", _("Vehicle ready for pickup"),
+        _("%(site)s: dear %(customer)s, %(plate)s is ready. We are open until %(closes_at)s."),
+    ),
+    MessageTemplate(
+        "csi_survey", _("Satisfaction survey"),
+        _("%(site)s: dear %(customer)s, how was your visit with %(plate)s? Tell us in one minute: %(link)s"),
+    ),
+]}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    text: str
+
+
+def render(key: str, context: dict, *, language: str | None = None) -> Rendered:
+    """The template's title and text in the customers' language (not the acting user's).
+
+    An unknown key or a missing placeholder is a programming error: KeyError, never a half-filled text.
+    """
+    template = TEMPLATES[key]
+    with translation.override(language or settings.MESSAGING_LANGUAGE):
+        title, text = str(template.title), str(template.text)
+    try:
+        return Rendered(title=title, text=text % context)
+    except KeyError as error:
+        raise KeyError(f"message template {key!r} needs {error.args[0]!r} in its context") from None

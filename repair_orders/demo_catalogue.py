@@ -1,0 +1,225 @@
+"""Demo labour-time book (工时价目手册, ~160 operations) and five service packages, for seed_demo.
+
+Operation codes start with the category's letters (BY 保养, JX 机修, DQ 电器, BJ 钣金, PQ 喷漆, ZD 诊断);
+hours are flat-rate hours as makers' books give them. A few operations have a make- or model-specific
+variant with the same code (priced instead of the generic one for those vehicles).
+"""
+
+from decimal import Decimal
+
+from .models import LabourOperation
+
+Category, Skill = LabourOperation.Category, LabourOperation.Skill
+CATEGORY_OF_PREFIX = {"BY": Category.MAINTENANCE, "JX": Category.MECHANICAL, "DQ": Category.ELECTRICAL,
+                      "BJ": Category.BODY, "PQ": Category.PAINT, "ZD": Category.DIAGNOSIS}
+SKILL_OF_CATEGORY = {Category.MAINTENANCE: Skill.GENERAL, Category.MECHANICAL: Skill.MECHANICAL,
+                     Category.ELECTRICAL: Skill.ELECTRICAL, Category.BODY: Skill.BODY, Category.PAINT: Skill.PAINT,
+                     Category.DIAGNOSIS: Skill.DIAGNOSTIC}
+
+# code, name, English name, hours, optional extras (fixed_price, skill)
+OPERATIONS = [
+    ("BY001", "更换机油机滤", "Replace engine oil and oil filter", "0.5"),
+    ("BY002", "更换空气滤芯", "Replace air filter", "0.3"),
+    ("BY003", "更换空调滤芯", "Replace cabin air filter", "0.3"),
+    ("BY004", "更换燃油滤清器", "Replace fuel filter", "0.8"),
+    ("BY005", "更换火花塞(4缸)", "Replace spark plugs (4 cyl.)", "0.8"),
+    ("BY006", "更换火花塞(6缸)", "Replace spark plugs (6 cyl.)", "1.5"),
+    ("BY007", "更换刹车油", "Replace brake fluid", "0.8"),
+    ("BY008", "更换冷却液", "Replace coolant", "0.8"),
+    ("BY009", "更换自动变速箱油", "Replace automatic transmission fluid", "1.2"),
+    ("BY010", "更换手动变速箱油", "Replace manual gearbox oil", "0.8"),
+    ("BY011", "更换差速器油", "Replace differential oil", "0.6"),
+    ("BY012", "更换助力转向油", "Replace power steering fluid", "0.6"),
+    ("BY013", "更换雨刮片", "Replace wiper blades", "0.2"),
+    ("BY014", "定期保养检查", "Periodic maintenance inspection", "0.5"),
+    ("BY015", "四轮换位", "Tyre rotation", "0.5"),
+    ("BY016", "轮胎动平衡(四轮)", "Wheel balancing (four wheels)", "0.6"),
+    ("BY017", "四轮定位", "Wheel alignment", "1.0", {"skill": Skill.MECHANICAL}),
+    ("BY018", "清洗节气门", "Clean throttle body", "0.8"),
+    ("BY019", "清洗喷油嘴", "Clean fuel injectors", "1.0"),
+    ("BY020", "燃油系统免拆清洗", "Fuel system cleaning (no disassembly)", "0.5"),
+    ("BY021", "空调系统清洗消毒", "Air-conditioning cleaning and disinfection", "0.8"),
+    ("BY022", "发动机舱清洗", "Engine bay cleaning", "0.5"),
+    ("BY023", "更换正时皮带", "Replace timing belt", "3.0", {"skill": Skill.MECHANICAL}),
+    ("BY024", "更换发动机附件皮带", "Replace accessory drive belt", "0.8"),
+    ("BY025", "底盘检查", "Underbody inspection", "0.5"),
+    ("BY026", "添加玻璃水", "Top up washer fluid", "0.1", {"fixed_price": "20.00"}),
+    ("BY027", "首保检查", "First-service inspection", "0.5"),
+    ("BY028", "更换变速箱滤网", "Replace transmission filter", "1.0", {"skill": Skill.MECHANICAL}),
+    ("BY029", "蓄电池检测与保养", "Battery test and care", "0.2"),
+    ("BY030", "润滑门铰链及门锁", "Lubricate door hinges and locks", "0.3"),
+    ("JX001", "更换前刹车片", "Replace front brake pads", "1.0"),
+    ("JX002", "更换后刹车片", "Replace rear brake pads", "1.0"),
+    ("JX003", "更换前刹车盘", "Replace front brake discs", "1.5"),
+    ("JX004", "更换后刹车盘", "Replace rear brake discs", "1.5"),
+    ("JX005", "更换刹车分泵(单个)", "Replace brake caliper (each)", "1.0"),
+    ("JX006", "更换手刹拉线", "Replace handbrake cable", "1.2"),
+    ("JX007", "更换前减震器(单侧)", "Replace front shock absorber (one side)", "1.5"),
+    ("JX008", "更换后减震器(单侧)", "Replace rear shock absorber (one side)", "1.2"),
+    ("JX009", "更换前下摆臂(单侧)", "Replace front lower control arm (one side)", "1.2"),
+    ("JX010", "更换稳定杆连杆", "Replace stabiliser link", "0.6"),
+    ("JX011", "更换转向横拉杆球头", "Replace tie-rod end", "1.0"),
+    ("JX012", "更换转向机", "Replace steering rack", "3.5"),
+    ("JX013", "更换半轴(单侧)", "Replace drive shaft (one side)", "1.8"),
+    ("JX014", "更换半轴防尘套", "Replace CV boot", "1.5"),
+    ("JX015", "更换轮毂轴承(单侧)", "Replace wheel bearing (one side)", "1.5"),
+    ("JX016", "更换离合器片", "Replace clutch disc", "4.5"),
+    ("JX017", "更换水泵", "Replace water pump", "2.5"),
+    ("JX018", "更换节温器", "Replace thermostat", "1.2"),
+    ("JX019", "更换散热器", "Replace radiator", "2.0"),
+    ("JX020", "更换发动机脚垫", "Replace engine mount", "1.5"),
+    ("JX021", "更换气门室盖垫", "Replace valve cover gasket", "1.5"),
+    ("JX022", "更换油底壳垫", "Replace oil pan gasket", "2.0"),
+    ("JX023", "更换曲轴后油封", "Replace rear crankshaft seal", "5.0"),
+    ("JX024", "更换三元催化器", "Replace catalytic converter", "1.5"),
+    ("JX025", "更换排气管消声器", "Replace exhaust silencer", "1.0"),
+    ("JX026", "更换涡轮增压器", "Replace turbocharger", "5.0"),
+    ("JX027", "发动机大修", "Engine overhaul", "20.0"),
+    ("JX028", "更换变速箱总成", "Replace gearbox assembly", "8.0"),
+    ("JX029", "更换燃油泵", "Replace fuel pump", "1.5"),
+    ("JX030", "更换进气歧管垫", "Replace intake manifold gasket", "2.5"),
+    ("JX031", "更换空调压缩机", "Replace A/C compressor", "3.0"),
+    ("JX032", "空调加注冷媒", "Recharge A/C refrigerant", "0.8"),
+    ("JX033", "更换空调冷凝器", "Replace A/C condenser", "2.0"),
+    ("JX034", "更换正时链条", "Replace timing chain", "6.0"),
+    ("DQ001", "更换蓄电池", "Replace battery", "0.3"),
+    ("DQ002", "更换发电机", "Replace alternator", "1.5"),
+    ("DQ003", "更换起动机", "Replace starter motor", "1.5"),
+    ("DQ004", "更换点火线圈(单个)", "Replace ignition coil (each)", "0.3"),
+    ("DQ005", "更换前大灯总成(单侧)", "Replace headlamp assembly (one side)", "1.0"),
+    ("DQ006", "更换尾灯总成(单侧)", "Replace tail lamp assembly (one side)", "0.5"),
+    ("DQ007", "更换灯泡", "Replace bulb", "0.2"),
+    ("DQ008", "更换雨刮电机", "Replace wiper motor", "1.0"),
+    ("DQ009", "更换玻璃升降器(单门)", "Replace window regulator (one door)", "1.2"),
+    ("DQ010", "更换中控门锁电机", "Replace central locking actuator", "1.0"),
+    ("DQ011", "更换鼓风机", "Replace blower motor", "1.0"),
+    ("DQ012", "更换空调控制面板", "Replace climate control panel", "0.8"),
+    ("DQ013", "更换倒车雷达探头", "Replace parking sensor", "0.8"),
+    ("DQ014", "加装行车记录仪", "Fit dash camera", "1.0"),
+    ("DQ015", "更换喇叭", "Replace horn", "0.5"),
+    ("DQ016", "更换组合开关", "Replace combination switch", "1.0"),
+    ("DQ017", "更换氧传感器", "Replace oxygen sensor", "0.6"),
+    ("DQ018", "更换爆震传感器", "Replace knock sensor", "1.0"),
+    ("DQ019", "更换曲轴位置传感器", "Replace crankshaft position sensor", "0.8"),
+    ("DQ020", "更换节气门体", "Replace throttle body", "1.0"),
+    ("DQ021", "更换ABS轮速传感器", "Replace ABS wheel-speed sensor", "0.8"),
+    ("DQ022", "更换遥控钥匙电池", "Replace key fob battery", "0.1", {"fixed_price": "30.00"}),
+    ("DQ023", "钥匙匹配", "Key programming", "0.5"),
+    ("DQ024", "控制单元软件升级", "Control unit software update", "1.0", {"skill": Skill.DIAGNOSTIC}),
+    ("DQ025", "更换充电口总成", "Replace charging port assembly", "1.5"),
+    ("BJ001", "前保险杠拆装", "Remove and refit front bumper", "0.8"),
+    ("BJ002", "后保险杠拆装", "Remove and refit rear bumper", "0.8"),
+    ("BJ003", "前保险杠修复", "Repair front bumper", "2.0"),
+    ("BJ004", "后保险杠修复", "Repair rear bumper", "2.0"),
+    ("BJ005", "前叶子板修复(单侧)", "Repair front wing (one side)", "2.5"),
+    ("BJ006", "前叶子板更换(单侧)", "Replace front wing (one side)", "1.5"),
+    ("BJ007", "前门修复(单侧)", "Repair front door (one side)", "3.0"),
+    ("BJ008", "后门修复(单侧)", "Repair rear door (one side)", "3.0"),
+    ("BJ009", "前门更换(单侧)", "Replace front door (one side)", "2.5"),
+    ("BJ010", "发动机盖修复", "Repair bonnet", "3.0"),
+    ("BJ011", "发动机盖更换", "Replace bonnet", "1.0"),
+    ("BJ012", "后备箱盖修复", "Repair boot lid", "3.0"),
+    ("BJ013", "后翼子板修复(单侧)", "Repair rear quarter panel (one side)", "3.5"),
+    ("BJ014", "车顶修复", "Repair roof", "5.0"),
+    ("BJ015", "更换前挡风玻璃", "Replace windscreen", "1.5"),
+    ("BJ016", "更换后挡风玻璃", "Replace rear window", "1.5"),
+    ("BJ017", "更换车门玻璃", "Replace door glass", "1.0"),
+    ("BJ018", "更换后视镜总成", "Replace door mirror assembly", "0.5"),
+    ("BJ019", "更换中网", "Replace front grille", "0.5"),
+    ("BJ020", "更换水箱框架", "Replace radiator support", "4.0"),
+    ("BJ021", "车架校正", "Frame straightening", "8.0"),
+    ("BJ022", "凹陷免喷漆修复(每处)", "Paintless dent repair (each)", "0.5", {"fixed_price": "200.00"}),
+    ("BJ023", "门槛修复(单侧)", "Repair sill (one side)", "3.0"),
+    ("BJ024", "侧围外板修复(单侧)", "Repair side panel (one side)", "5.0"),
+    ("BJ025", "更换雨刮器饰板", "Replace cowl panel", "0.3"),
+    ("PQ001", "前保险杠喷漆", "Paint front bumper", "3.0"),
+    ("PQ002", "后保险杠喷漆", "Paint rear bumper", "3.0"),
+    ("PQ003", "发动机盖喷漆", "Paint bonnet", "3.5"),
+    ("PQ004", "车顶喷漆", "Paint roof", "3.5"),
+    ("PQ005", "后备箱盖喷漆", "Paint boot lid", "3.0"),
+    ("PQ006", "前叶子板喷漆(单侧)", "Paint front wing (one side)", "2.5"),
+    ("PQ007", "后叶子板喷漆(单侧)", "Paint rear quarter panel (one side)", "3.0"),
+    ("PQ008", "前门喷漆(单侧)", "Paint front door (one side)", "3.0"),
+    ("PQ009", "后门喷漆(单侧)", "Paint rear door (one side)", "3.0"),
+    ("PQ010", "后视镜外壳喷漆", "Paint mirror cover", "1.0"),
+    ("PQ011", "门槛喷漆(单侧)", "Paint sill (one side)", "2.0"),
+    ("PQ012", "轮毂修复喷漆(单个)", "Refinish alloy wheel (each)", "1.5"),
+    ("PQ013", "全车喷漆", "Full respray", "40.0"),
+    ("PQ014", "局部补漆(每处)", "Spot repair (each)", "1.0"),
+    ("PQ015", "全车抛光打蜡", "Polish and wax", "2.0", {"fixed_price": "380.00"}),
+    ("PQ016", "全车镀晶", "Ceramic coating", "4.0"),
+    ("PQ017", "漆面划痕处理", "Scratch removal", "1.0"),
+    ("PQ018", "珠光漆加收(每面)", "Pearl paint surcharge (per panel)", "0.5"),
+    ("PQ019", "侧围喷漆(单侧)", "Paint side panel (one side)", "4.0"),
+    ("PQ020", "A柱喷漆", "Paint A-pillar", "1.5"),
+    ("PQ021", "中网喷漆", "Paint front grille", "1.0"),
+    ("PQ022", "尾翼喷漆", "Paint spoiler", "1.5"),
+    ("PQ023", "侧裙喷漆(单侧)", "Paint side skirt (one side)", "1.5"),
+    ("PQ024", "车门把手喷漆", "Paint door handle", "0.5"),
+    ("ZD001", "故障诊断", "Fault diagnosis", "1.0"),
+    ("ZD002", "电脑检测(读取故障码)", "Scan tool check (read fault codes)", "0.5", {"fixed_price": "150.00"}),
+    ("ZD003", "发动机异响诊断", "Engine noise diagnosis", "1.0"),
+    ("ZD004", "底盘异响诊断", "Chassis noise diagnosis", "1.0"),
+    ("ZD005", "电路故障诊断", "Electrical fault diagnosis", "1.5"),
+    ("ZD006", "空调系统检测", "Air-conditioning check", "0.5"),
+    ("ZD007", "刹车系统检测", "Brake system check", "0.5"),
+    ("ZD008", "四轮定位检测", "Wheel alignment check", "0.5"),
+    ("ZD009", "动力电池检测", "Traction battery check", "1.0"),
+    ("ZD010", "油耗异常诊断", "High fuel consumption diagnosis", "1.0"),
+    ("ZD011", "漏油检查", "Oil leak check", "0.5"),
+    ("ZD012", "路试", "Road test", "0.5"),
+    ("ZD013", "二手车检测", "Used-car inspection", "1.5", {"fixed_price": "300.00"}),
+]
+
+# code, make, model, name, hours, extras: variants of a generic operation for particular vehicles
+VARIANTS = [
+    ("BY001", "大众", "帕萨特", "更换机油机滤(帕萨特)", "0.6", {}),
+    ("BY001", "宝马", "", "更换机油机滤(宝马)", "0.8", {}),
+    ("BY005", "奥迪", "A4L", "更换火花塞(A4L)", "1.2", {}),
+    ("BY009", "宝马", "5系", "更换自动变速箱油(5系)", "1.8", {}),
+    ("BY023", "大众", "迈腾", "更换正时皮带(迈腾)", "3.5", {"skill": Skill.MECHANICAL}),
+    ("JX001", "奔驰", "C级", "更换前刹车片(C级)", "1.2", {}),
+    ("JX003", "宝马", "3系", "更换前刹车盘(3系)", "1.8", {}),
+    ("DQ001", "宝马", "", "更换蓄电池(含编码注册)", "0.8", {"skill": Skill.DIAGNOSTIC}),
+    ("DQ025", "比亚迪", "汉", "更换充电口总成(汉)", "1.8", {}),
+    ("ZD009", "特斯拉", "Model 3", "动力电池检测(Model 3)", "1.2", {}),
+]
+
+
+def operation_rows() -> list[LabourOperation]:
+    """Every demo operation as an unsaved LabourOperation, the generic ones first."""
+    rows = []
+    for code, name, name_en, hours, *extra in OPERATIONS:
+        rows.append(_operation(code, name, name_en, hours, extra[0] if extra else {}))
+    for code, make, model, name, hours, extra in VARIANTS:
+        rows.append(_operation(code, name, "", hours, extra, make=make, model=model))
+    return rows
+
+
+def _operation(code, name, name_en, hours, extra, make="", model="") -> LabourOperation:
+    category = CATEGORY_OF_PREFIX[code[:2]]
+    fixed = extra.get("fixed_price")
+    return LabourOperation(code=code, name=name, name_en=name_en, category=category, hours=Decimal(hours),
+                           skill=extra.get("skill", SKILL_OF_CATEGORY[category]), make=make, model=model,
+                           fixed_price=Decimal(fixed) if fixed else None)
+
+
+# code, name, English name, interval km, fixed price, operation codes, (part key, quantity); the parts are
+# those of the 大众朗逸 (the demo's best-selling model); parts.demo_parts names them by key.
+PACKAGES = [
+    ("PK5000", "首保/5000公里保养", "First service / 5,000 km", 5000, "399.00",
+     ["BY027", "BY001", "BY014"], [("oem_oil", "4"), ("LY:oil_filter", "1")]),
+    ("PK10000", "10000公里保养", "10,000 km service", 10000, None,
+     ["BY001", "BY002", "BY003", "BY014"],
+     [("oem_oil", "4"), ("LY:oil_filter", "1"), ("LY:air_filter", "1"), ("LY:cabin_filter", "1")]),
+    ("PK20000", "20000公里保养", "20,000 km service", 20000, None,
+     ["BY001", "BY002", "BY003", "BY004", "BY018", "BY015", "BY014"],
+     [("oem_oil", "4"), ("LY:oil_filter", "1"), ("LY:air_filter", "1"), ("LY:cabin_filter", "1"),
+      ("LY:fuel_filter", "1"), ("throttle_cleaner", "1")]),
+    ("PK40000", "40000公里保养(含刹车油/火花塞)", "40,000 km service (brake fluid, spark plugs)", 40000, None,
+     ["BY001", "BY002", "BY003", "BY004", "BY005", "BY007", "BY014"],
+     [("oem_oil", "4"), ("LY:oil_filter", "1"), ("LY:air_filter", "1"), ("LY:cabin_filter", "1"),
+      ("LY:fuel_filter", "1"), ("LY:spark_plug", "4"), ("oem_brake_fluid", "1")]),
+    ("PKAC", "空调清洗套餐", "Air-conditioning cleaning package", None, "298.00",
+     ["BY021", "BY003"], [("LY:cabin_filter", "1"), ("ac_cleaner", "1")]),
+]
