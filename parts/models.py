@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.accounts.models import Site
+from servicedesk.core.models import AppendOnly
 
 QTY = {"max_digits": 12, "decimal_places": 2}
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -221,7 +222,7 @@ class Reservation(models.Model):
         return self.quantity - self.issued_quantity if self.status == self.Status.HELD else Decimal("0")
 
 
-class StockMovement(models.Model):
+class StockMovement(AppendOnly):
     """One immutable row of the stock ledger. `quantity` is signed: positive in, negative out."""
 
     class Kind(models.TextChoices):
@@ -265,13 +266,6 @@ class StockMovement(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.quantity:+} → {self.balance_after}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("stock movements are immutable; book a correcting movement instead")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("stock movements are immutable; book a correcting movement instead")
 
 
 class StockAdjustment(models.Model):
@@ -340,7 +334,7 @@ class Shortage(models.Model):
         return f"{self.repair_order_ref or '-'} {self.part_id} × {self.quantity}"
 
 
-class ShortageEvent(models.Model):
+class ShortageEvent(AppendOnly):
     """The audit trail of a shortage's status changes (DESIGN.md §3.2)."""
 
     shortage = models.ForeignKey(Shortage, on_delete=models.CASCADE, related_name="events")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer, Vehicle
 from repair_orders.models import LabourOperation, ServicePackage
 from servicedesk.accounts.models import Site
+from servicedesk.core.models import AppendOnly
 
 
 class Channel(models.TextChoices):
@@ -82,7 +83,7 @@ class Appointment(models.Model):
         return f"{self.start:%Y-%m-%d %H:%M} {self.plate or self.contact_name}"
 
 
-class AppointmentEvent(models.Model):
+class AppointmentEvent(AppendOnly):
     """Append-only: who moved the appointment from which state to which, when, with what data."""
 
     class Kind(models.TextChoices):

@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parts.models import Part, Reservation, Shortage
+from servicedesk.core.models import AppendOnly
 
 from ..workflow import JobState
 from .catalogue import LabourOperation, ServicePackage
-from .order import AppendOnly, RepairOrder
+from .order import RepairOrder
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

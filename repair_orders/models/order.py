@@ -11,23 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, Vehicle
 from servicedesk.accounts.models import Site
+from servicedesk.core.models import AppendOnly
 
 from ..workflow import OPEN_RO_STATES, ROState
-
-
-class AppendOnly(models.Model):
-    """An audit row: written once, never changed or deleted (DESIGN.md §3.2)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("event rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("event rows are append-only")
 
 
 class RepairOrder(models.Model):

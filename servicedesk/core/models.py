@@ -2,6 +2,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnly(models.Model):
+    """An audit row: written once, never changed or deleted (DESIGN.md §3.2)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("event rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("event rows are append-only")
+
+
 class NumberSequence(models.Model):
     """Gapless counter per site, kind and year (RO and invoice numbers). See core.numbering."""
 

@@ -354,3 +354,15 @@ def test_check_command_catches_quantities_changed_behind_the_ledger(site, other_
     assert "held by reservations 0" in "\n".join(stock_ledger_disagreements(site=site))
     with pytest.raises(CommandError, match="no site"):
         _check("--site", "NOPE")
+
+
+def test_ledger_rows_can_be_neither_changed_nor_deleted(site):
+    clerk = make_clerk(site)
+    part = stocked_part(site, clerk, quantity="3")
+    movement = part.movements.get()
+    movement.quantity = 30
+    with pytest.raises(ValueError):
+        movement.save()
+    with pytest.raises(ValueError):
+        movement.delete()
+    assert part.movements.get().quantity == 3
