@@ -2,11 +2,18 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import LabourOperation, ServicePackage
+from appointments.selectors import todays_arrivals
+from parts.models import Shortage
+
+from .models import JobLine, LabourOperation, PartLine, RepairOrder, ServicePackage
 from .pricing import package_lines_prefetch
+from .workflow import OPEN_RO_STATES, JobState, ROState
+
+WAITING_PARTS = [Shortage.Status.OPEN, Shortage.Status.ORDERED]
 
 
 def _specificity():
@@ -68,3 +75,57 @@ def package_list(*, site, active_only: bool = True) -> QuerySet[ServicePackage]:
 def package_detail(*, site, pk: int) -> ServicePackage:
     """One package of the site with its lines (three queries); 404 for another site's."""
     return get_object_or_404(ServicePackage.objects.prefetch_related(*package_lines_prefetch()), site=site, pk=pk)
+
+
+# ---------------------------------------------------------------- the front desk and the RO page
+
+def open_repair_orders(*, site) -> QuerySet[RepairOrder]:
+    """Every open RO of the site for the front-desk board, with its holds derived from the job lines
+    (`waiting_parts`, `waiting_customer`) and `additional_pending` (extra work the customer has not answered).
+    One query: the holds are EXISTS subqueries."""
+    jobs = JobLine.objects.filter(repair_order=OuterRef("pk"))
+    return (RepairOrder.objects.filter(site=site, state__in=OPEN_RO_STATES)
+            .select_related("customer", "vehicle", "advisor__profile")
+            .annotate(
+                waiting_parts=Exists(PartLine.objects.filter(job_line__repair_order=OuterRef("pk"),
+                                                             shortage__status__in=WAITING_PARTS)),
+                waiting_customer=Exists(jobs.filter(state=JobState.PAUSED,
+                                                    pause_reason=JobLine.PauseReason.WAITING_CUSTOMER)),
+                additional_pending=Exists(jobs.filter(additional=True, state=JobState.PROPOSED)))
+            .order_by(F("promised_at").asc(nulls_last=True), "pk"))
+
+
+def front_desk_board(*, site, now=None) -> dict:
+    """Today's arrivals and the open ROs grouped by state in workflow order, late ones marked.
+    Queries: the arrivals (four), the ROs of arrived appointments (one), the open ROs (one)."""
+    now = now or timezone.now()
+    arrivals = todays_arrivals(site=site, now=now)
+    arrived_refs = [appointment.pk for appointment in arrivals.arrived]
+    ro_of_appointment = dict(RepairOrder.objects.filter(site=site, appointment_ref__in=arrived_refs)
+                             .exclude(state=ROState.CANCELLED).values_list("appointment_ref", "pk")
+                             ) if arrived_refs else {}
+    for appointment in arrivals.arrived:
+        appointment.repair_order_id = ro_of_appointment.get(appointment.pk)
+    columns = {state: [] for state in ROState if state in OPEN_RO_STATES}
+    late = 0
+    for repair_order in open_repair_orders(site=site):
+        repair_order.late = (repair_order.promised_at is not None and repair_order.promised_at < now
+                             and repair_order.state != ROState.READY)
+        late += repair_order.late
+        columns[repair_order.state].append(repair_order)
+    return {"arrivals": arrivals, "late_count": late,
+            "columns": [{"state": ROState(state), "orders": orders} for state, orders in columns.items()],
+            "open_count": sum(len(orders) for orders in columns.values())}
+
+
+def repair_order_page(*, site, pk: int) -> RepairOrder:
+    """One RO of the site with everything its page shows (404 for another site's). Queries: the RO with its
+    parties, jobs, their parts lines (with part, reservation, shortage), damage marks, signatures, events."""
+    part_lines = PartLine.objects.select_related("part", "reservation", "shortage")
+    queryset = (RepairOrder.objects.filter(site=site)
+                .select_related("site", "customer", "vehicle", "advisor__profile", "updated_by__profile")
+                .prefetch_related(
+                    Prefetch("jobs", queryset=JobLine.objects.select_related("operation", "technician__profile")
+                             .prefetch_related(Prefetch("part_lines", queryset=part_lines))),
+                    "damage_marks", "signatures", "events__actor__profile"))
+    return get_object_or_404(queryset, pk=pk)

@@ -1,7 +1,10 @@
 """Booking in the browser: the advisor's form with live availability, the calendar and the front desk,
 and the customer's public page with its signed link. Screenshots: test-output/screenshots/2x_appt_*."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from servicedesk.accounts.roles import ADVISOR
 from tests.appointments.factories import configure, technicians_on_shift
@@ -63,9 +66,11 @@ def test_an_advisor_books_with_live_availability_and_moves_it_on_the_calendar(li
     page.wait_for_selector("#availability-hours >> text=0.8")  # the panel followed the package's hours
     page.fill("#id_concern", "顺便检查空调")
     page.locator("#day-strip button").nth(1).click()
-    page.wait_for_selector("#day-strip button.btn-primary >> nth=0")
+    # The panel is swapped in by htmx: wait for the new day to be the chosen one before picking a slot.
+    expect(page.locator("#day-strip button").nth(1)).to_have_class(re.compile(r"\bbtn-primary\b"))
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     page.locator("#slot-grid label").nth(2).click()
-    assert page.locator("#slot-grid input").nth(2).is_checked()
+    expect(page.locator("#slot-grid input").nth(2)).to_be_checked()
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)  # the button's colour transition
     shot(page, "2x_appt_01_booking_form")

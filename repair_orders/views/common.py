@@ -1,0 +1,56 @@
+"""What the repair-order screens share: the RO of the current site, the posted version, the way back to a
+tab of the RO page, and rendering in the site's time zone."""
+
+import zoneinfo
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from servicedesk.core.views_common import current_site
+
+from ..models import RepairOrder
+
+TABS = ("checkin", "work", "workshop", "qc", "handover")
+# The RO's timeline in words; kinds added by later stages show as they are until they get a label here.
+EVENT_LABELS = {
+    "opened": _("Repair order opened"),
+    "walkaround": _("Walk-around recorded"),
+    "damage_mark_added": _("Damage marked"),
+    "damage_mark_removed": _("Damage mark removed"),
+    "signed": _("Check-in sheet signed"),
+    "job_added": _("Job added"),
+    "part_added": _("Part added"),
+    "estimate_submitted": _("Estimate submitted"),
+    "approved": _("Customer approved the work order"),
+    "declined_all": _("Customer declined all work"),
+    "cancelled": _("Cancelled"),
+}
+PDFS = (("check-in-sheet", _("Check-in sheet")), ("work-order", _("Work order")),
+        ("recommendations", _("Recommendations")))
+
+
+def site_zone(site) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(site.time_zone)
+
+
+def render_site(request, template: str, context: dict, *, status: int | None = None):
+    """Render with dates and times on the site's wall clock, whatever the server's zone."""
+    with timezone.override(site_zone(current_site(request))):
+        return render(request, template, context, status=status)
+
+
+def repair_order_of(request, pk) -> RepairOrder:
+    """The current site's RO (404 for another site's), for a view that hands it to a service."""
+    return get_object_or_404(RepairOrder.objects.select_related("site", "vehicle"), site=current_site(request),
+                             pk=pk)
+
+
+def to_tab(repair_order, tab: str):
+    return redirect(f"{reverse('repair_orders:detail', args=[repair_order.pk])}?tab={tab}")
+
+
+def pdf_links(repair_order) -> list[tuple[str, str]]:
+    """The PDFs of the API (DESIGN.md §7), served by repair_orders/api.py."""
+    return [(f"/api/v1/repair-orders/{repair_order.pk}/{name}.pdf", label) for name, label in PDFS]
