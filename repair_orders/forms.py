@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import DamageMark, PartLine, PayType, RepairOrder
 
+# Radio buttons drawn as a Bootstrap button group: big enough for a finger on the tablet.
+BUTTON_RADIOS = forms.RadioSelect(attrs={"class": "btn-check"})
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 SIGNATURE_PREFIX = "data:image/png;base64,"
@@ -17,10 +19,16 @@ class VersionedForm(forms.Form):
     """Carries the RO version the page was rendered from, so a stale post is refused, not applied."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id_prefix = "ro"  # the RO page holds several of these forms: their element ids must differ
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 class WalkaroundForm(VersionedForm):
     """The check-in sheet (接车单). Field names are the service's; `belongings` is one item per line."""
+    id_prefix = "walk"
 
     mileage = forms.IntegerField(label=_("Mileage (km)"), min_value=0, required=False,
                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
@@ -28,7 +36,7 @@ class WalkaroundForm(VersionedForm):
         label=_("Why is the reading lower than the last one?"), max_length=200, required=False,
         help_text=_("Only when the odometer shows less than the vehicle's last reading (e.g. a replaced cluster)."))
     fuel_level = forms.TypedChoiceField(label=_("Fuel level"), choices=RepairOrder.FuelLevel.choices, coerce=int,
-                                        empty_value=None, required=False, widget=forms.RadioSelect)
+                                        empty_value=None, required=False, widget=BUTTON_RADIOS)
     belongings = forms.CharField(label=_("Belongings in the car"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One item per line."))
     valuables_reminder_given = forms.BooleanField(label=_("Customer reminded to take valuables"), required=False)
@@ -39,7 +47,7 @@ class WalkaroundForm(VersionedForm):
     key_tag = forms.CharField(label=_("Key tag"), max_length=20, required=False)
     concerns = forms.CharField(label=_("Customer's concerns (in their own words)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
-    old_parts_disposition = forms.ChoiceField(label=_("Old parts"), required=False, widget=forms.RadioSelect,
+    old_parts_disposition = forms.ChoiceField(label=_("Old parts"), required=False, widget=BUTTON_RADIOS,
                                               choices=RepairOrder.OldParts.choices)
     payment_method = forms.ChoiceField(label=_("Payment method"), required=False,
                                        choices=[("", "—"), *RepairOrder.PaymentMethod.choices])
@@ -47,7 +55,7 @@ class WalkaroundForm(VersionedForm):
     courtesy_car = forms.BooleanField(label=_("Courtesy car"), required=False)
     waiting = forms.TypedChoiceField(label=_("The customer"), coerce=lambda value: value == "1", empty_value=False,
                                      choices=[("1", _("waits at the dealership")), ("0", _("drops the car off"))],
-                                     widget=forms.RadioSelect, required=False)
+                                     widget=BUTTON_RADIOS, required=False)
     promised_at = forms.DateTimeField(label=_("Promised for"), required=False, widget=DATETIME_LOCAL,
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
 
@@ -88,10 +96,11 @@ class SignatureForm(VersionedForm):
 
 
 class DamageMarkForm(VersionedForm):
+    id_prefix = "damage"
     x = forms.DecimalField(min_value=0, max_value=100, max_digits=5, decimal_places=2, widget=forms.HiddenInput)
     y = forms.DecimalField(min_value=0, max_value=100, max_digits=5, decimal_places=2, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=DamageMark.Kind.choices, initial=DamageMark.Kind.SCRATCH,
-                             widget=forms.RadioSelect)
+                             widget=BUTTON_RADIOS)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -115,16 +124,19 @@ class WalkInForm(forms.Form):
 
 
 class OperationJobForm(VersionedForm):
+    id_prefix = "operation"
     operation = forms.IntegerField(widget=forms.HiddenInput)
     pay_type = forms.ChoiceField(label=_("Pay type"), choices=PayType.choices, initial=PayType.CUSTOMER)
 
 
 class PackageJobForm(VersionedForm):
+    id_prefix = "package"
     package = forms.IntegerField(label=_("Service package"))
     pay_type = forms.ChoiceField(label=_("Pay type"), choices=PayType.choices, initial=PayType.CUSTOMER)
 
 
 class FreeTextJobForm(VersionedForm):
+    id_prefix = "free"
     description = forms.CharField(label=_("Job"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=2, min_value=0, initial=0)
     labour_price = forms.DecimalField(label=_("Labour price"), **MONEY)
@@ -133,6 +145,7 @@ class FreeTextJobForm(VersionedForm):
 
 
 class PartLineForm(VersionedForm):
+    id_prefix = "part"
     job_line = forms.IntegerField(label=_("For the job"))
     part = forms.IntegerField(required=False, error_messages={"invalid": _("Choose a part from the search.")})
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2, initial=1)
@@ -142,4 +155,5 @@ class PartLineForm(VersionedForm):
 
 
 class CancelForm(VersionedForm):
+    id_prefix = "cancel"
     reason = forms.CharField(label=_("Reason"), max_length=200)

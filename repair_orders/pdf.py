@@ -20,6 +20,7 @@ from .totals import repair_order_totals
 from .workflow import FEE_ONLY_JOB_STATES, JobState
 
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 400, 200  # the car diagram's SVG box; marks are percentages of it
+ZERO = Decimal("0.00")
 MARK_COLOURS = {"scratch": "#d62728", "dent": "#1f77b4", "crack": "#9467bd", "chip": "#ff7f0e", "other": "#555"}
 
 
@@ -38,11 +39,17 @@ DOCUMENTS = {
 }
 
 
+@dataclass(frozen=True)
+class PartRow:
+    line: PartLine
+    amount: Decimal  # quantity × unit price, less the discount
+
+
 @dataclass
 class JobRow:
     job: JobLine
     amount: Decimal  # what the line bills: labour less its discount, or only its diagnostic fee
-    parts: list[PartLine] = field(default_factory=list)  # the parts it bills (none when fee-only)
+    parts: list[PartRow] = field(default_factory=list)  # the parts it bills (none when fee-only)
 
     @property
     def fee_only(self) -> bool:
@@ -70,6 +77,7 @@ def pdf_filename(repair_order: RepairOrder, name: str) -> str:
 
 def _context(repair_order: RepairOrder, document: Document) -> dict:
     rows = [_job_row(job) for job in repair_order.jobs.all()]
+    declined = [_recommendation(row.job) for row in rows if row.job.state == JobState.DECLINED]
     return {
         "ro": repair_order, "site": repair_order.site, "customer": repair_order.customer,
         "vehicle": repair_order.vehicle, "advisor_name": _name(repair_order.advisor),
@@ -77,25 +85,29 @@ def _context(repair_order: RepairOrder, document: Document) -> dict:
         "printed_at": timezone.now(),
         "marks": _marks(repair_order), "diagram": {"width": DIAGRAM_WIDTH, "height": DIAGRAM_HEIGHT},
         "rows": [row for row in rows if row.job.state != JobState.DECLINED or row.amount],
-        "declined": [_recommendation(row.job) for row in rows if row.job.state == JobState.DECLINED],
+        "declined": declined, "declined_total": sum((row.amount for row in declined), ZERO),
         "totals": repair_order_totals(repair_order),
-        "has_customer_parts": any(line.source == PartLine.Source.CUSTOMER_SUPPLIED
-                                  for row in rows for line in row.job.part_lines.all()),
+        "has_customer_parts": any(item.line.source == PartLine.Source.CUSTOMER_SUPPLIED
+                                  for row in rows for item in row.parts),
     }
 
 
 def _job_row(job: JobLine) -> JobRow:
     if job.state in FEE_ONLY_JOB_STATES:
         return JobRow(job=job, amount=money(job.diagnostic_fee))
-    return JobRow(job=job, amount=money(job.labour_price - job.discount), parts=list(job.part_lines.all()))
+    return JobRow(job=job, amount=money(job.labour_price - job.discount), parts=_part_rows(job))
 
 
 def _recommendation(job: JobLine) -> JobRow:
     """A declined line at the price it would have cost, labour and parts."""
-    parts = list(job.part_lines.all())
-    amount = job.labour_price - job.discount + sum((p.unit_price * p.quantity - p.discount for p in parts),
-                                                   Decimal("0"))
-    return JobRow(job=job, amount=money(amount), parts=parts)
+    parts = _part_rows(job)
+    return JobRow(job=job, amount=money(job.labour_price - job.discount) + sum((p.amount for p in parts), ZERO),
+                  parts=parts)
+
+
+def _part_rows(job: JobLine) -> list[PartRow]:
+    return [PartRow(line=line, amount=money(line.unit_price * line.quantity - line.discount))
+            for line in job.part_lines.all()]
 
 
 def _marks(repair_order: RepairOrder) -> list[dict]:

@@ -15,13 +15,22 @@ from rest_framework import serializers
 from customers.models import Customer, Vehicle
 from parts.models import Part
 
-from .models import DamageMark, JobLine, LabourOperation, PartLine, PayType, RepairOrder, ServicePackage, Signature
+from .models import (
+    AnswerChannel,
+    DamageMark,
+    JobLine,
+    LabourOperation,
+    PartLine,
+    PayType,
+    RepairOrder,
+    ServicePackage,
+    Signature,
+)
+from .pdf import DOCUMENTS
 from .totals import repair_order_totals
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,(?P<payload>[A-Za-z0-9+/=\s]+)$")
-PDF_DOCUMENTS = {"check_in_sheet": "check-in-sheet", "work_order": "work-order",
-                 "recommendations": "recommendations"}
 
 
 # ---------------------------------------------------------------- output
@@ -53,6 +62,22 @@ class JobLineSerializer(serializers.ModelSerializer):
         fields = ["id", "description", "operation", "operation_code", "package", "pay_type", "hours",
                   "labour_price", "discount", "diagnostic_fee", "state", "additional", "technician",
                   "approved_at", "declined_at", "part_lines"]
+        read_only_fields = fields
+
+
+class JobAddedSerializer(JobLineSerializer):
+    repair_order_version = serializers.IntegerField(source="repair_order.version", read_only=True)
+
+    class Meta(JobLineSerializer.Meta):
+        fields = [*JobLineSerializer.Meta.fields, "repair_order", "repair_order_version"]
+        read_only_fields = fields
+
+
+class PartAddedSerializer(PartLineSerializer):
+    repair_order_version = serializers.IntegerField(source="job_line.repair_order.version", read_only=True)
+
+    class Meta(PartLineSerializer.Meta):
+        fields = [*PartLineSerializer.Meta.fields, "repair_order_version"]
         read_only_fields = fields
 
 
@@ -120,8 +145,8 @@ class RepairOrderDetailSerializer(RepairOrderSerializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
     def get_documents(self, repair_order) -> dict:
-        return {key: reverse(f"repair-order-{name}-pdf", kwargs={"pk": repair_order.pk})
-                for key, name in PDF_DOCUMENTS.items()}
+        return {name: reverse(f"repair-order-{document.slug}-pdf", kwargs={"pk": repair_order.pk})
+                for name, document in DOCUMENTS.items()}
 
 
 # ---------------------------------------------------------------- input
@@ -157,12 +182,12 @@ class SignatureImageField(serializers.CharField):
         raise serializers.ValidationError(_("Send the signature as a data:image/png;base64 URL."))
 
 
-class VersionSerializer(serializers.Serializer):
+class OptionalVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None,
                                        help_text="the version read; a newer one on file is a 409")
 
 
-class RequiredVersionSerializer(serializers.Serializer):
+class RepairOrderVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="the version read; a newer one on file is a 409")
 
 
@@ -178,7 +203,7 @@ class WalkInSerializer(serializers.Serializer):
     waiting = serializers.BooleanField(default=False)
 
 
-class WalkaroundSerializer(RequiredVersionSerializer):
+class WalkaroundSerializer(RepairOrderVersionSerializer):
     """Any of the check-in sheet's fields; only those sent change."""
 
     mileage = serializers.IntegerField(required=False, min_value=0)
@@ -202,19 +227,19 @@ class WalkaroundSerializer(RequiredVersionSerializer):
     promised_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class DamageMarkInputSerializer(VersionSerializer):
+class DamageMarkInputSerializer(OptionalVersionSerializer):
     x = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     y = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     kind = serializers.ChoiceField(choices=DamageMark.Kind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class SignSerializer(VersionSerializer):
+class CheckInSignatureSerializer(OptionalVersionSerializer):
     signer_name = serializers.CharField(max_length=100)
     signature = SignatureImageField(help_text="data:image/png;base64,… from the signature pad")
 
 
-class ApproveSerializer(RequiredVersionSerializer):
+class RepairOrderApproveSerializer(RepairOrderVersionSerializer):
     approved_line_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True,
                                               help_text="job lines the customer approves; the others are declined")
     diagnosis_line_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
@@ -223,11 +248,11 @@ class ApproveSerializer(RequiredVersionSerializer):
     signature = SignatureImageField(help_text="data:image/png;base64,… from the signature pad")
 
 
-class CancelSerializer(VersionSerializer):
+class RepairOrderCancelSerializer(OptionalVersionSerializer):
     reason = serializers.CharField(max_length=200)
 
 
-class JobInputSerializer(VersionSerializer):
+class JobInputSerializer(OptionalVersionSerializer):
     """One of: `operation` (labour-time book), `package` (service package) or `description` (free text)."""
 
     operation = SiteField(LabourOperation, required=False, allow_null=True, default=None)
@@ -251,7 +276,7 @@ class JobInputSerializer(VersionSerializer):
         return attrs
 
 
-class PartInputSerializer(VersionSerializer):
+class PartInputSerializer(OptionalVersionSerializer):
     job = serializers.IntegerField(help_text="the job line of this repair order")
     part = SiteField(Part, required=False, allow_null=True, default=None)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
@@ -259,3 +284,10 @@ class PartInputSerializer(VersionSerializer):
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
     source = serializers.ChoiceField(choices=PartLine.Source.choices, required=False, allow_null=True, default=None)
     unit_price = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
+
+
+class JobAnswerSerializer(OptionalVersionSerializer):
+    customer_name = serializers.CharField(max_length=100, help_text="who answered for the customer")
+    channel = serializers.ChoiceField(choices=AnswerChannel.choices)
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None,
+                                      help_text="the amount the customer agreed to (approve)")

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from appointments import api as appointments_api
 from customers import api as customers_api
 from parts import api as parts_api
+from repair_orders import api as repair_orders_api
 from servicedesk.accounts import views as account_views
 from servicedesk.core import views as core_views
 from servicedesk.core import views_notifications
@@ -15,6 +16,7 @@ api_patterns = [
     *customers_api.router.urls,
     *appointments_api.router.urls,
     *parts_api.router.urls,
+    *repair_orders_api.urls,
 ]
 
 urlpatterns = [
@@ -28,6 +30,9 @@ urlpatterns = [
     path("", include("customers.urls")),
     path("parts/", include("parts.urls")),
     path("appointments/", include("appointments.urls")),
+    path("repair-orders/", include("repair_orders.urls")),
+    path("repair-orders/", include("repair_orders.urls_additional")),
+    path("r/", include("repair_orders.urls_public")),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "logout", "healthz", "readyz", "set_language", "javascript-catalog",
           "appointments:public_book", "appointments:public_slots", "appointments:public_done",
-          "appointments:self_service"}
+          "appointments:self_service", "ro_public:approval", "ro_public:photo"}
 SKIP_PREFIXES = ("admin:",)  # Django admin guards itself (staff only)
 
 # url name -> how to build an object of another site for its pk (or other kwargs)
@@ -52,8 +52,32 @@ SITE_OBJECTS = {
     "part-detail": "part",
     "part-availability": "part",
     "stockmovement-detail": "movement",
+    "repair_orders:detail": "repair_order",
+    "repair_orders:signature": "signature",
+    "repair_orders:submit_estimate": "repair_order",
+    "repair_orders:cancel": "repair_order",
+    "repair_orders:walkaround": "repair_order",
+    "repair_orders:damage_add": "repair_order",
+    "repair_orders:damage_remove": "repair_order",
+    "repair_orders:sign_check_in": "repair_order",
+    "repair_orders:operation_search": "repair_order",
+    "repair_orders:part_search": "repair_order",
+    "repair_orders:add_operation": "repair_order",
+    "repair_orders:add_package": "repair_order",
+    "repair_orders:add_free_text": "repair_order",
+    "repair_orders:add_part": "repair_order",
+    "repair_orders:approve": "repair_order",
+    **{name: "repair_order" for name in (
+        "repair-order-detail", "repair-order-walk-around", "repair-order-damage-marks", "repair-order-sign-check-in",
+        "repair-order-submit-estimate", "repair-order-approve", "repair-order-cancel", "repair-order-jobs",
+        "repair-order-parts", "repair-order-check-in-sheet-pdf", "repair-order-work-order-pdf",
+        "repair-order-recommendations-pdf", "repair-order-job-approve", "repair-order-job-decline")},
+    **{f"ro_additional:{name}": "repair_order" for name in (
+        "panel", "answer", "send_link", "promised_time", "discount", "recommendation", "photo_upload")},
+    "ro_additional:photo": "ro_photo",
+    "ro_additional:discount_decide": "discount_request",
 }
-SAMPLE_KWARGS = {"kind": "customers", "fmt": "csv", "format": "json"}
+SAMPLE_KWARGS = {"kind": "customers", "fmt": "csv", "format": "json", "job_id": "1"}
 
 
 def _walk(resolver, prefix=""):
@@ -85,6 +109,16 @@ def _object_for(kind, site):
         return ImportJob.objects.create(site=site, created_by=owner, kind="customers")
     if kind in PARTS_OBJECTS:
         return PARTS_OBJECTS[kind](site)
+    if kind in ("repair_order", "signature"):
+        from repair_orders.services import repair_order_sign_check_in
+        from tests.repair_orders.helpers import open_ro, signature_png
+
+        staff = make_staff(role=SERVICE_MANAGER, sites=[site])
+        repair_order = open_ro(site, staff, vehicle=VehicleFactory(owner__site=site))
+        if kind == "repair_order":
+            return repair_order
+        return repair_order_sign_check_in(repair_order=repair_order, signer_name="张伟",
+                                          signature_image=signature_png(), actor=staff)
     if kind in ("appointment", "confirmation_call"):
         from tests.appointments.factories import appointment_on_file
 
@@ -95,6 +129,15 @@ def _object_for(kind, site):
 
         return ConfirmationCall.objects.create(site=site, appointment=appointment, for_day=appointment.day,
                                                due_at=appointment.start)
+    if kind == "repair_order":
+        from servicedesk.accounts.roles import ADVISOR
+        from tests.repair_orders.helpers import open_ro
+
+        return open_ro(site, make_staff(role=ADVISOR, sites=[site]))
+    if kind in ("ro_photo", "discount_request"):
+        from tests.repair_orders.test_public_approval import other_site_object
+
+        return other_site_object(kind, site)
     raise AssertionError(kind)
 
 
@@ -185,6 +228,8 @@ def test_a_user_without_a_site_is_refused(client, db):
     ("parts:shortage_create", {"service_manager", "parts_clerk"}),
     ("parts:reorder_list", {"service_manager", "parts_clerk"}),
     ("parts:adjustment_list", {"service_manager"}),
+    ("repair_orders:board", {"advisor", "service_manager", "foreman", "technician", "qc_inspector", "cashier"}),
+    ("repair_orders:walk_in", {"advisor", "service_manager"}),
     ("notifications", {"advisor", "service_manager", "customer_care", "cashier", "foreman", "technician",
                        "qc_inspector", "parts_clerk"}),
 ])

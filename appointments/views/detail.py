@@ -70,7 +70,7 @@ def check_in(request, pk):
                                                       version=_version(request))
     messages.success(request, _("%(who)s has arrived: repair order %(number)s is open.")
                      % {"who": appointment.plate or appointment.contact_name, "number": repair_order.number})
-    return _back(request, "appointments:detail", pk=appointment.pk)
+    return redirect("repair_orders:detail", pk=repair_order.pk)  # on to the walk-around
 
 
 @staff_view("appointments.change_appointment")

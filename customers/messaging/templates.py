@@ -37,6 +37,11 @@ TEMPLATES = {t.key: t for t in [
         _("%(site)s: dear %(customer)s, %(plate)s is ready. We are open until %(closes_at)s."),
     ),
     MessageTemplate(
+        "additional_work_approval", _("Additional work to approve"),
+        _("%(site)s: dear %(customer)s, while working on %(plate)s we found more that needs doing. "
+          "See the photos and prices, and approve or decline: %(link)s"),
+    ),
+    MessageTemplate(
         "csi_survey", _("Satisfaction survey"),
         _("%(site)s: dear %(customer)s, how was your visit with %(plate)s? Tell us in one minute: %(link)s"),
     ),

@@ -45,3 +45,35 @@ __all__ = [
     "service_package_set_lines",
     "service_package_update",
 ]
+
+# Additional work, discounts and photos (追加项目, 折扣, 照片)
+from .additional import (  # noqa: E402
+    additional_work_record_answer,
+    additional_work_report,
+    approval_link_send,
+    recommendation_add_to_repair_order,
+    repair_order_move_promised_time,
+)
+from .discounts import (  # noqa: E402
+    discount_approve,
+    discount_limit,
+    discount_reject,
+    job_line_set_discount,
+    job_line_set_price,
+)
+from .photos import clean_photo, photo_attach  # noqa: E402
+
+__all__ += [
+    "additional_work_record_answer",
+    "additional_work_report",
+    "approval_link_send",
+    "clean_photo",
+    "discount_approve",
+    "discount_limit",
+    "discount_reject",
+    "job_line_set_discount",
+    "job_line_set_price",
+    "photo_attach",
+    "recommendation_add_to_repair_order",
+    "repair_order_move_promised_time",
+]

@@ -59,7 +59,8 @@ def walk_in(request):
             vehicle_id = request.GET.get("vehicle", "")
             if vehicle_id.isdigit():
                 vehicle = Vehicle.objects.filter(site=site, pk=vehicle_id).select_related("owner").first()
-        return render(request, "repair_orders/walk_in.html", {"form": form, "preselected": vehicle})
+        return render(request, "repair_orders/walk_in.html", {
+            "form": form, "preselected": vehicle, "preselected_list": [vehicle] if vehicle else []})
 
 
 @staff_view("repair_orders.add_repairorder")

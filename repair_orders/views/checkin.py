@@ -1,20 +1,23 @@
 """The check-in tab (接车): the walk-around form, damage marks on the car diagram, the customer's signature."""
 
+import mimetypes
+
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from servicedesk.core.errors import ApplicationError
-from servicedesk.core.views_common import call_service, staff_view
+from servicedesk.core.views_common import call_service, current_site, staff_view
 
 from .. import services
 from ..forms import DamageMarkForm, SignatureForm, WalkaroundForm
-from ..models import DamageMark, RepairOrder
+from ..models import DamageMark, RepairOrder, Signature
 from ..workflow import EDITABLE_RO_STATES
 from .common import repair_order_of, site_zone, to_tab
-from .detail import render_page
+from .detail import CHECK_IN_SIGNATURE_IDS, render_page
 
 
 @staff_view("repair_orders.change_repairorder")
@@ -75,7 +78,7 @@ def damage_remove(request, pk):
 @require_POST
 def sign_check_in(request, pk):
     repair_order = repair_order_of(request, pk)
-    form = SignatureForm(request.POST)
+    form = SignatureForm(request.POST, auto_id=CHECK_IN_SIGNATURE_IDS)
     if form.is_valid() and call_service(
             form, services.repair_order_sign_check_in, repair_order=repair_order,
             signer_name=form.cleaned_data["signer_name"], signature_image=form.cleaned_data["signature"],
@@ -83,3 +86,11 @@ def sign_check_in(request, pk):
         messages.success(request, _("The customer signed the check-in sheet."))
         return to_tab(repair_order, "checkin")
     return render_page(request, pk, tab="checkin", signature_form=form)
+
+
+@staff_view("repair_orders.view_repairorder")
+def signature_image(request, pk):
+    """A signature's image, for the RO page (media files are not served as such: they belong to a site)."""
+    signature = get_object_or_404(Signature, repair_order__site=current_site(request), pk=pk)
+    content_type = mimetypes.guess_type(signature.image.name)[0] or "image/png"
+    return FileResponse(signature.image.open("rb"), content_type=content_type)

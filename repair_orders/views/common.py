@@ -12,7 +12,9 @@ from servicedesk.core.views_common import current_site
 
 from ..models import RepairOrder
 
-TABS = ("checkin", "work", "workshop", "qc", "handover")
+TAB_LABELS = (("checkin", _("Check-in")), ("work", _("Work order")), ("workshop", _("Workshop progress")),
+              ("qc", _("Quality check")), ("handover", _("Handover")))
+TABS = tuple(key for key, _label in TAB_LABELS)
 # The RO's timeline in words; kinds added by later stages show as they are until they get a label here.
 EVENT_LABELS = {
     "opened": _("Repair order opened"),

@@ -10,13 +10,21 @@ from servicedesk.core.errors import ApplicationError
 from servicedesk.core.views_common import current_site, staff_view
 
 from .. import selectors, services
-from ..forms import CancelForm, DamageMarkForm, FreeTextJobForm, PackageJobForm, PartLineForm, SignatureForm
-from ..forms import WalkaroundForm
+from ..forms import (
+    CancelForm,
+    DamageMarkForm,
+    FreeTextJobForm,
+    PackageJobForm,
+    PartLineForm,
+    SignatureForm,
+    WalkaroundForm,
+)
 from ..models import Signature
 from ..totals import repair_order_totals
 from ..workflow import EDITABLE_RO_STATES, JobState, ROState, can_move_ro
-from .common import EVENT_LABELS, TABS, pdf_links, render_site, repair_order_of, to_tab
+from .common import EVENT_LABELS, TAB_LABELS, TABS, pdf_links, render_site, repair_order_of, to_tab
 
+CHECK_IN_SIGNATURE_IDS, APPROVAL_SIGNATURE_IDS = "checkin_sign_%s", "approval_%s"
 ADDITIONAL_WORK_TEMPLATE = "repair_orders/_additional_work.html"  # helper I's partial, when it exists
 
 
@@ -49,8 +57,14 @@ def page_context(request, repair_order, *, tab: str | None = None, **forms) -> d
     editable = can_change and repair_order.state in EDITABLE_RO_STATES
     version = {"version": repair_order.version}
     tab = tab if tab in TABS else _default_tab(repair_order)
+    walkaround_form = forms.get("walkaround_form") or WalkaroundForm(initial=WalkaroundForm.initial_from(repair_order))
+    last_km = repair_order.vehicle.mileage
+    if last_km is not None:  # ro.js shows the correction reason when the reading typed is lower
+        walkaround_form.fields["mileage"].widget.attrs["data-last"] = last_km
+        walkaround_form.fields["mileage"].help_text = _("Last reading: %(km)s km") % {"km": last_km}
     return {
-        "ro": repair_order, "tab": tab, "jobs": jobs, "totals": repair_order_totals(repair_order),
+        "ro": repair_order, "tab": tab, "tab_labels": TAB_LABELS, "jobs": jobs,
+        "totals": repair_order_totals(repair_order),
         "proposed_jobs": [job for job in jobs if job.state == JobState.PROPOSED],
         "recommendations": [job for job in jobs if job.state == JobState.DECLINED],
         "authorised_jobs": [job for job in jobs if job.state not in (JobState.PROPOSED, JobState.DECLINED)],
@@ -62,17 +76,17 @@ def page_context(request, repair_order, *, tab: str | None = None, **forms) -> d
         "can_cancel": can_change and can_move_ro(repair_order.state, ROState.CANCELLED),
         "packages": selectors.package_list(site=site) if editable else [],
         "pdf_links": pdf_links(repair_order),
-        "additional_work_template": _optional_template(ADDITIONAL_WORK_TEMPLATE),
-        "walkaround_form": forms.get("walkaround_form") or WalkaroundForm(
-            initial=WalkaroundForm.initial_from(repair_order)),
+        "additional_work_template": _optional_template(ADDITIONAL_WORK_TEMPLATE)
+        if repair_order.state not in EDITABLE_RO_STATES | {ROState.CANCELLED} else None,
+        "walkaround_form": walkaround_form,
         "damage_form": DamageMarkForm(initial=version),
         "signature_form": forms.get("signature_form") or SignatureForm(
-            initial={**version, "signer_name": repair_order.customer.name}),
+            initial={**version, "signer_name": repair_order.customer.name}, auto_id=CHECK_IN_SIGNATURE_IDS),
         "package_form": PackageJobForm(initial=version),
         "free_text_form": forms.get("free_text_form") or FreeTextJobForm(initial=version),
         "part_form": forms.get("part_form") or PartLineForm(initial=version),
         "approval_form": forms.get("approval_form") or SignatureForm(
-            initial={**version, "signer_name": repair_order.customer.name}),
+            initial={**version, "signer_name": repair_order.customer.name}, auto_id=APPROVAL_SIGNATURE_IDS),
         "cancel_form": CancelForm(initial=version),
     }
 

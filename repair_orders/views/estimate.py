@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parts.models import Part
 from parts.selectors import part_search as parts_matching
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.views_common import call_service, staff_view
@@ -15,7 +16,7 @@ from ..forms import FreeTextJobForm, OperationJobForm, PackageJobForm, PartLineF
 from ..models import JobLine, LabourOperation, ServicePackage
 from ..workflow import JobState
 from .common import repair_order_of, to_tab
-from .detail import render_page
+from .detail import APPROVAL_SIGNATURE_IDS, render_page
 
 SEARCH_LIMIT = 15
 DECISIONS = ("approve", "decline", "diagnosis")
@@ -105,7 +106,7 @@ def add_part(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         job = JobLine.objects.filter(repair_order=repair_order, pk=data["job_line"]).first()
-        part = repair_order.site.part_set.filter(pk=data["part"]).first() if data["part"] else None
+        part = Part.objects.filter(site=repair_order.site, pk=data["part"]).first() if data["part"] else None
         if job is None:
             form.add_error("job_line", _("Choose a job of this repair order."))
         elif data["part"] and part is None:
@@ -123,7 +124,7 @@ def add_part(request, pk):
 def approve(request, pk):
     """The customer's answer per line (approve / decline / diagnose first), the signer and the signature."""
     repair_order = repair_order_of(request, pk)
-    form = SignatureForm(request.POST)
+    form = SignatureForm(request.POST, auto_id=APPROVAL_SIGNATURE_IDS)
     if form.is_valid():
         proposed = JobLine.objects.filter(repair_order=repair_order, state=JobState.PROPOSED).values_list(
             "pk", flat=True)

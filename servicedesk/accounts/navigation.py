@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     # (label, url name, permission needed (a tuple: any of them) or None for everybody signed in)
     (_("Home"), "home", None),
+    (_("Front desk"), "repair_orders:board", "repair_orders.view_repairorder"),
     (_("Today's arrivals"), "appointments:arrivals", "appointments.view_appointment"),
     (_("Appointment calendar"), "appointments:calendar", "appointments.view_appointment"),
     (_("Customers"), "customers:customer_list", "customers.view_customer"),

@@ -42,26 +42,29 @@ _PARTS_COUNTER = _CATALOGUE_READ + [
     "parts.receive_stock", "parts.issue_stock", "parts.adjust_stock", "parts.manage_shortages",
     "parts.import_parts",
 ]
+_RO_READ = ["repair_orders.view_repairorder"]
+_RO_WRITE = _RO_READ + ["repair_orders.add_repairorder", "repair_orders.change_repairorder"]
 _BOOKING = [
     "appointments.view_appointment", "appointments.add_appointment", "appointments.change_appointment",
     "appointments.view_confirmationcall", "appointments.change_confirmationcall",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + ["customers.transfer_vehicle", "parts.view_shortage"],
-    FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + ["parts.view_shortage", "appointments.view_appointment"],
-    TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ,
-    QC_INSPECTOR: _ARCHIVE_READ,
+    ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + _RO_WRITE + ["customers.transfer_vehicle",
+                                                                        "parts.view_shortage"],
+    FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["parts.view_shortage", "appointments.view_appointment"],
+    TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ,
+    QC_INSPECTOR: _ARCHIVE_READ + _RO_READ,
     PARTS_CLERK: _ARCHIVE_READ + _PARTS_COUNTER,
-    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + ["customers.change_customer"],
+    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["customers.change_customer"],
     CUSTOMER_CARE: _ARCHIVE_WRITE + _BOOKING,
-    SERVICE_MANAGER: _ARCHIVE_WRITE + _PARTS_COUNTER + _BOOKING + ["appointments.override_capacity"] + [
+    SERVICE_MANAGER: _ARCHIVE_WRITE + _PARTS_COUNTER + _BOOKING + _RO_WRITE + ["appointments.override_capacity"] + [
         "customers.transfer_vehicle", "customers.merge_customer", "customers.import_archive",
         "customers.export_archive", "customers.approve_vin_exception",
         "parts.approve_adjustment", "parts.transfer_stock", "parts.add_supplier", "parts.change_supplier",
         "repair_orders.add_labouroperation", "repair_orders.change_labouroperation",
         "repair_orders.add_servicepackage", "repair_orders.change_servicepackage",
-        "repair_orders.import_catalogue",
+        "repair_orders.import_catalogue", "repair_orders.approve_discount",
     ],
 }
 

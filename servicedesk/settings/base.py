@@ -181,6 +181,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice fields of the same name in several models need names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RepairOrderStateEnum": "repair_orders.workflow.ROState",
+        "JobLineStateEnum": "repair_orders.workflow.JobState",
+        "DamageMarkKindEnum": "repair_orders.models.order.DamageMark.Kind",
+        "SignatureKindEnum": "repair_orders.models.order.Signature.Kind",
+        "AnswerChannelEnum": "repair_orders.models.additional.AnswerChannel",
+        "ChannelEnum": "appointments.models.Channel",  # the name it had before AnswerChannel came
+    },
 }
 
 # Celery: JSON only, late acks, nothing lost when a worker dies mid-task.

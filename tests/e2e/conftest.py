@@ -43,3 +43,12 @@ def shot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+def login(page, live_server, username: str, password: str = "demo1234") -> None:
+    """Sign in through the login page and wait for the home page's greeting."""
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("#login-submit")
+    page.wait_for_selector("text=欢迎")

@@ -99,6 +99,8 @@ def test_an_advisor_books_with_live_availability_and_moves_it_on_the_calendar(li
     assert page.locator("#arrivals-late .list-group-item").count() == 1
     shot(page, "2x_appt_05_arrivals_late")
     page.click("#arrivals-late button:has-text('Check in'), #arrivals-late button:has-text('接车')")
+    page.wait_for_selector("#ro-title")  # check-in opens the repair order's page for the walk-around
+    page.goto(live_server.url + "/appointments/")
     page.wait_for_selector("#arrivals-arrived")
     assert page.locator("#arrivals-arrived .list-group-item").count() == 2
     shot(page, "2x_appt_05_arrivals_checked_in")
