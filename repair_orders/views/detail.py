@@ -76,8 +76,9 @@ def page_context(request, repair_order, *, tab: str | None = None, **forms) -> d
         "can_cancel": can_change and can_move_ro(repair_order.state, ROState.CANCELLED),
         "packages": selectors.package_list(site=site) if editable else [],
         "pdf_links": pdf_links(repair_order),
+        # From check-in on: it also offers the vehicle's recommendations of earlier visits again.
         "additional_work_template": _optional_template(ADDITIONAL_WORK_TEMPLATE)
-        if repair_order.state not in EDITABLE_RO_STATES | {ROState.CANCELLED} else None,
+        if repair_order.state != ROState.CANCELLED else None,
         "walkaround_form": walkaround_form,
         "damage_form": DamageMarkForm(initial=version),
         "signature_form": forms.get("signature_form") or SignatureForm(

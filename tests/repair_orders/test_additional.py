@@ -246,3 +246,18 @@ def test_recommendations_query_count_is_constant(site, advisor, technician, djan
     with django_assert_num_queries(1):  # declined lines of the vehicle with their RO
         assert len(list(vehicle_open_recommendations(vehicle=vehicle))) == 4
     assert past.state == ROState.APPROVED
+
+
+def test_the_check_in_screen_offers_earlier_recommendations(site, advisor, technician, client):
+    from django.urls import reverse
+
+    past, declined = _declined_on_a_past_visit(site, advisor, technician)
+    visit = open_ro(site, advisor, vehicle=past.vehicle)
+    client.force_login(advisor)
+    page = client.get(reverse("repair_orders:detail", args=[visit.pk])).content.decode()
+    assert reverse("ro_additional:panel", args=[visit.pk]) in page  # the panel loads from check-in on
+    panel = client.get(reverse("ro_additional:panel", args=[visit.pk])).content.decode()
+    assert declined.description in panel
+    client.post(reverse("ro_additional:recommendation", args=[visit.pk]),
+                {"declined_line": declined.pk, "version": visit.version})
+    assert visit.jobs.get().description == declined.description
