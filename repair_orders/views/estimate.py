@@ -56,7 +56,7 @@ def add_operation(request, pk):
     form = OperationJobForm(request.POST)
     if not form.is_valid():
         raise _invalid(form)
-    operation = LabourOperation.objects.filter(pk=form.cleaned_data["operation"]).first()
+    operation = LabourOperation.objects.filter(pk=form.cleaned_data["operation"], active=True).first()
     if operation is None:
         raise ApplicationError(_("Choose an operation from the labour-time book."), field="operation")
     job = services.job_add_from_operation(repair_order=repair_order, operation=operation, actor=request.user,
@@ -72,7 +72,8 @@ def add_package(request, pk):
     form = PackageJobForm(request.POST)
     if not form.is_valid():
         raise _invalid(form)
-    package = ServicePackage.objects.filter(site=repair_order.site, pk=form.cleaned_data["package"]).first()
+    package = ServicePackage.objects.filter(site=repair_order.site, pk=form.cleaned_data["package"],
+                                             active=True).first()
     if package is None:
         raise ApplicationError(_("Choose an active service package of this site."), field="package")
     job = services.job_add_from_package(repair_order=repair_order, package=package, actor=request.user,
