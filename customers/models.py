@@ -95,6 +95,9 @@ class Vehicle(models.Model):
                               verbose_name=_("owner"))
     mileage = models.PositiveIntegerField(_("last mileage (km)"), null=True, blank=True)
     mileage_on = models.DateField(_("last mileage read on"), null=True, blank=True)
+    # Set at delivery from the maintenance schedule; the maintenance reminders read it.
+    next_service_on = models.DateField(_("next service by"), null=True, blank=True)
+    next_service_km = models.PositiveIntegerField(_("next service at (km)"), null=True, blank=True)
     # A vehicle without a valid VIN is refused unless a manager records an exception.
     vin_exception_reason = models.CharField(_("VIN exception reason"), max_length=200, blank=True)
     vin_exception_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -104,7 +107,8 @@ class Vehicle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "updated_by", "mileage", "mileage_on"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "updated_by", "mileage", "mileage_on",
+                                                "next_service_on", "next_service_km"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -5,18 +5,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from appointments import api as appointments_api
+from billing import api as billing_api
 from customers import api as customers_api
 from parts import api as parts_api
 from repair_orders import api as repair_orders_api
 from servicedesk.accounts import views as account_views
 from servicedesk.core import views as core_views
 from servicedesk.core import views_notifications
+from workshop import api as workshop_api
 
 api_patterns = [
     *customers_api.router.urls,
     *appointments_api.router.urls,
     *parts_api.router.urls,
     *repair_orders_api.urls,
+    *workshop_api.urls,
+    *billing_api.urls,
 ]
 
 urlpatterns = [
@@ -33,6 +37,8 @@ urlpatterns = [
     path("repair-orders/", include("repair_orders.urls")),
     path("repair-orders/", include("repair_orders.urls_additional")),
     path("r/", include("repair_orders.urls_public")),
+    path("workshop/", include("workshop.urls")),
+    path("billing/", include("billing.urls")),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),

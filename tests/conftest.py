@@ -2,7 +2,15 @@ import os
 
 import pytest
 
-from servicedesk.accounts.roles import ADVISOR, CUSTOMER_CARE, SERVICE_MANAGER, TECHNICIAN
+from servicedesk.accounts.roles import (
+    ADVISOR,
+    CASHIER,
+    CUSTOMER_CARE,
+    FOREMAN,
+    QC_INSPECTOR,
+    SERVICE_MANAGER,
+    TECHNICIAN,
+)
 
 from .factories import SiteFactory, make_staff
 
@@ -44,6 +52,21 @@ def care(site):
 @pytest.fixture
 def technician(site):
     return make_staff(role=TECHNICIAN, sites=[site], username="tech")
+
+
+@pytest.fixture
+def foreman(site):
+    return make_staff(role=FOREMAN, sites=[site], username="foreman", display_name="赵主管")
+
+
+@pytest.fixture
+def inspector(site):
+    return make_staff(role=QC_INSPECTOR, sites=[site], username="inspector", display_name="孙质检")
+
+
+@pytest.fixture
+def cashier(site):
+    return make_staff(role=CASHIER, sites=[site], username="cashier", display_name="钱收银")
 
 
 @pytest.fixture

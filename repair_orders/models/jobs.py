@@ -50,6 +50,16 @@ class JobLine(models.Model):
     additional = models.BooleanField(_("additional work"), default=False)
     technician = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="assigned_jobs", verbose_name=_("technician"))
+    bay = models.ForeignKey("workshop.Bay", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("bay"))
+    # Order of the technician's queue on the dispatch board (lower first).
+    queue_position = models.PositiveIntegerField(_("queue position"), default=0)
+    started_at = models.DateTimeField(_("first clocked on"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Kept by the workshop's clocking services so boards read progress without summing time entries:
+    # hours of closed entries, and since when someone is clocked on (blank when nobody is).
+    clocked_hours = models.DecimalField(_("clocked hours"), max_digits=7, decimal_places=2, default=Decimal("0"))
+    clocked_on_since = models.DateTimeField(_("clocked on since"), null=True, blank=True)
     pause_reason = models.CharField(_("paused because"), max_length=20, choices=PauseReason.choices, blank=True)
     rework_count = models.PositiveSmallIntegerField(_("rework"), default=0)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -62,7 +72,11 @@ class JobLine(models.Model):
         ordering = ["pk"]
         verbose_name = _("job line")
         verbose_name_plural = _("job lines")
-        indexes = [models.Index(fields=["repair_order", "state"], name="job_ro_state")]
+        indexes = [
+            models.Index(fields=["repair_order", "state"], name="job_ro_state"),
+            # The technician's screen and the board's rows: open jobs of a technician.
+            models.Index(fields=["technician", "state"], name="job_technician_state"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gte=0), name="job_hours_not_negative"),
             models.CheckConstraint(condition=Q(labour_price__gte=0), name="job_price_not_negative"),

@@ -49,14 +49,27 @@ _BOOKING = [
     "appointments.view_confirmationcall", "appointments.change_confirmationcall",
 ]
 
+_WORKSHOP_READ = ["workshop.view_technicianprofile", "workshop.view_bay", "workshop.view_timeentry",
+                   "workshop.view_inspection"]
+_DISPATCH = _WORKSHOP_READ + ["workshop.dispatch_jobs", "workshop.review_time"]
+_QC = _WORKSHOP_READ + ["workshop.inspect_quality"]
+_BILLING_READ = ["billing.view_invoice", "billing.view_payment", "billing.view_gatepass",
+                 "billing.view_predeliverycheck"]
+_HANDOVER = _BILLING_READ + ["billing.add_predeliverycheck"]
+_CLAIMS = ["billing.view_warrantyclaim", "billing.manage_claims"]
+_CASHIER = _BILLING_READ + ["billing.issue_invoice", "billing.issue_credit_note", "billing.take_payment",
+                            "billing.deliver_vehicle", "billing.close_day", "billing.view_dayclose",
+                            "billing.view_customeraccount"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + _RO_WRITE + ["customers.transfer_vehicle",
-                                                                        "parts.view_shortage"],
-    FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["parts.view_shortage", "appointments.view_appointment"],
-    TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ,
-    QC_INSPECTOR: _ARCHIVE_READ + _RO_READ,
+    ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + _RO_WRITE + _HANDOVER + _CLAIMS + [
+        "customers.transfer_vehicle", "parts.view_shortage", "workshop.view_technicianprofile"],
+    FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _DISPATCH + _QC + [
+        "parts.view_shortage", "appointments.view_appointment"],
+    TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["workshop.clock_time"],
+    QC_INSPECTOR: _ARCHIVE_READ + _RO_READ + _QC,
     PARTS_CLERK: _ARCHIVE_READ + _PARTS_COUNTER,
-    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["customers.change_customer"],
+    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _CASHIER + ["customers.change_customer"],
     CUSTOMER_CARE: _ARCHIVE_WRITE + _BOOKING,
     SERVICE_MANAGER: _ARCHIVE_WRITE + _PARTS_COUNTER + _BOOKING + _RO_WRITE + ["appointments.override_capacity"] + [
         "customers.transfer_vehicle", "customers.merge_customer", "customers.import_archive",
@@ -65,7 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "repair_orders.add_labouroperation", "repair_orders.change_labouroperation",
         "repair_orders.add_servicepackage", "repair_orders.change_servicepackage",
         "repair_orders.import_catalogue", "repair_orders.approve_discount",
-    ],
+    ] + _DISPATCH + _QC + _HANDOVER + _CLAIMS + _CASHIER + ["billing.add_customeraccount",
+                                                            "billing.change_customeraccount"],
 }
 
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "parts",
     "repair_orders",
     "appointments",
+    "workshop",
+    "billing",
 ]
 
 MIDDLEWARE = [

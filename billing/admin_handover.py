@@ -1,0 +1,1 @@
+"""Admin of maintenance schedules, customer accounts and warranty claims."""

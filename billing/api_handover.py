@@ -1,0 +1,3 @@
+"""API of handover and billing: handover."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""API of handover and billing: invoices."""
+
+urls: list = []

@@ -1,0 +1,1 @@
+"""Writes of handover and billing, one module per stage; import from the module."""

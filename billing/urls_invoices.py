@@ -1,0 +1,3 @@
+"""Placeholder filled by the invoices screens."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the workshop: clocking actions."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""API of the workshop: dispatch actions."""
+
+urls: list = []

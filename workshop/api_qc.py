@@ -1,0 +1,3 @@
+"""API of the workshop: qc actions."""
+
+urls: list = []

@@ -1,0 +1,1 @@
+"""Reads of the workshop; import from the module."""

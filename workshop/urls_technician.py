@@ -1,0 +1,3 @@
+"""Placeholder filled by the technician screens."""
+
+urlpatterns: list = []
