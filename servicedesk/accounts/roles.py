@@ -61,16 +61,26 @@ _CASHIER = _BILLING_READ + ["billing.issue_invoice", "billing.issue_credit_note"
                             "billing.deliver_vehicle", "billing.close_day", "billing.view_dayclose",
                             "billing.view_customeraccount"]
 
+# Complaint owners can be in any department: they see and resolve the complaints they own.
+_COMPLAINT_OWNER = ["followups.view_complaint", "followups.resolve_complaint"]
+_CALLBACKS = ["followups.view_callback", "followups.work_callbacks", "followups.view_survey"]
+_CUSTOMER_CARE = _CALLBACKS + _COMPLAINT_OWNER + [
+    "followups.add_complaint", "followups.change_complaint", "followups.view_comeback",
+    "followups.add_comeback", "followups.view_reminder", "followups.view_lostvehicle",
+    "followups.change_lostvehicle",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + _RO_WRITE + _HANDOVER + _CLAIMS + [
-        "customers.transfer_vehicle", "parts.view_shortage", "workshop.view_technicianprofile"],
+        "customers.transfer_vehicle", "parts.view_shortage", "workshop.view_technicianprofile"]
+    + _CALLBACKS + _COMPLAINT_OWNER + ["followups.view_comeback"],
     FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _DISPATCH + _QC + [
-        "parts.view_shortage", "appointments.view_appointment"],
+        "parts.view_shortage", "appointments.view_appointment"] + _COMPLAINT_OWNER,
     TECHNICIAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + ["workshop.clock_time"],
     QC_INSPECTOR: _ARCHIVE_READ + _RO_READ + _QC,
-    PARTS_CLERK: _ARCHIVE_READ + _PARTS_COUNTER,
-    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _CASHIER + ["customers.change_customer"],
-    CUSTOMER_CARE: _ARCHIVE_WRITE + _BOOKING,
+    PARTS_CLERK: _ARCHIVE_READ + _PARTS_COUNTER + _COMPLAINT_OWNER,
+    CASHIER: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _CASHIER + _COMPLAINT_OWNER + ["customers.change_customer"],
+    CUSTOMER_CARE: _ARCHIVE_WRITE + _BOOKING + _CUSTOMER_CARE,
     SERVICE_MANAGER: _ARCHIVE_WRITE + _PARTS_COUNTER + _BOOKING + _RO_WRITE + ["appointments.override_capacity"] + [
         "customers.transfer_vehicle", "customers.merge_customer", "customers.import_archive",
         "customers.export_archive", "customers.approve_vin_exception",
@@ -79,7 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "repair_orders.add_servicepackage", "repair_orders.change_servicepackage",
         "repair_orders.import_catalogue", "repair_orders.approve_discount",
     ] + _DISPATCH + _QC + _HANDOVER + _CLAIMS + _CASHIER + ["billing.add_customeraccount",
-                                                            "billing.change_customeraccount"],
+                                                            "billing.change_customeraccount"]
+    + _CUSTOMER_CARE + ["followups.change_comeback", "followups.view_followupsettings"],
 }
 
 

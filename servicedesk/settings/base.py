@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "appointments",
     "workshop",
     "billing",
+    "followups",
 ]
 
 MIDDLEWARE = [
