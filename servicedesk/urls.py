@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from appointments import api as appointments_api
 from billing import api as billing_api
 from customers import api as customers_api
+from followups import api as followups_api
 from parts import api as parts_api
 from repair_orders import api as repair_orders_api
 from servicedesk.accounts import views as account_views
@@ -21,6 +22,7 @@ api_patterns = [
     *repair_orders_api.urls,
     *workshop_api.urls,
     *billing_api.urls,
+    *followups_api.urls,
 ]
 
 urlpatterns = [
@@ -39,6 +41,7 @@ urlpatterns = [
     path("r/", include("repair_orders.urls_public")),
     path("workshop/", include("workshop.urls")),
     path("billing/", include("billing.urls")),
+    path("followups/", include("followups.urls")),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""API of the follow-ups: calls."""
+
+urls: list = []

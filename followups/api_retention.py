@@ -1,0 +1,3 @@
+"""API of the follow-ups: retention."""
+
+urls: list = []

@@ -1,0 +1,1 @@
+"""Writes of the follow-ups, one module per concern; import from the module."""

@@ -1,0 +1,3 @@
+"""Placeholder filled by the calls screens."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Placeholder filled by the retention screens."""
+
+urlpatterns: list = []
