@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workshop",
     "billing",
     "followups",
+    "reports",
 ]
 
 MIDDLEWARE = [
