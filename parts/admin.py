@@ -3,6 +3,8 @@ so ledger, reservations, shortages and adjustments are read-only."""
 
 from django.contrib import admin
 
+from servicedesk.core.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     Delivery,
     Part,
@@ -15,17 +17,6 @@ from .models import (
     StockMovement,
     Supplier,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Supplier)

@@ -4,6 +4,7 @@ import base64
 import binascii
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import DamageMark, PartLine, PayType, RepairOrder
@@ -110,6 +111,8 @@ class WalkInForm(forms.Form):
     vehicle = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": _("Find the vehicle in the archive and choose it.")})
     ro_type = forms.ChoiceField(label=_("Type"), choices=RepairOrder.Type.choices, initial=RepairOrder.Type.REPAIR)
+    # The choices are the chosen vehicle's recent deliveries (views/board.py); the service checks the one posted.
+    comeback_of = forms.IntegerField(label=_("Returns to repair order"), required=False, widget=forms.Select)
     advisor = forms.TypedChoiceField(label=_("Service advisor"), coerce=int)
     waiting = forms.BooleanField(label=_("The customer waits"), required=False)
     promised_at = forms.DateTimeField(label=_("Promised for"), required=False, widget=DATETIME_LOCAL,
@@ -117,10 +120,20 @@ class WalkInForm(forms.Form):
     concerns = forms.CharField(label=_("Customer's concerns (in their own words)"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, advisors, **kwargs):
+    def __init__(self, *args, advisors, comebacks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].choices = [(user.pk, getattr(getattr(user, "profile", None), "display_name", "")
                                            or user.get_username()) for user in advisors]
+        self.set_comebacks(comebacks)
+
+    def set_comebacks(self, comebacks) -> None:
+        """The vehicle's earlier ROs a comeback may return to, as the select's options (the only one chosen)."""
+        comebacks = list(comebacks)
+        if len(comebacks) == 1:
+            self.initial.setdefault("comeback_of", comebacks[0].pk)
+        self.fields["comeback_of"].widget.choices = [("", "—"), *(
+            (ro.pk, f"{ro.number} · {_('delivered')} {timezone.localtime(ro.delivered_at):%Y-%m-%d}"
+             + (f" · {ro.concerns[:30]}" if ro.concerns else "")) for ro in comebacks)]
 
 
 class OperationJobForm(VersionedForm):

@@ -113,7 +113,10 @@ def _part_rows(job: JobLine) -> list[PartRow]:
 def _marks(repair_order: RepairOrder) -> list[dict]:
     marks = []
     for number, mark in enumerate(repair_order.damage_marks.all(), start=1):
-        cx, cy = float(mark.x) * DIAGRAM_WIDTH / 100, float(mark.y) * DIAGRAM_HEIGHT / 100
+        # Tapped on the screen's upright car (front at the top, x across, y along it); printed on the sheet's
+        # car turned a quarter to the left (front at the left): along → x, across → y with the car's left side
+        # (the screen's left) at the bottom.
+        cx, cy = float(mark.y) * DIAGRAM_WIDTH / 100, (100 - float(mark.x)) * DIAGRAM_HEIGHT / 100
         marks.append({"number": number, "mark": mark, "colour": MARK_COLOURS.get(mark.kind, "#555"),
                       "cx": f"{cx:.1f}", "cy": f"{cy:.1f}", "text_y": f"{cy + 3.5:.1f}"})
     return marks

@@ -1,7 +1,10 @@
 """Reads of the labour-time book and service packages; each runs a constant number of queries."""
 
 from collections.abc import Iterable
+from datetime import timedelta
+from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,9 +14,11 @@ from parts.models import Shortage
 
 from .models import JobLine, LabourOperation, PartLine, RepairOrder, ServicePackage
 from .pricing import package_lines_prefetch
+from .progress import DEFAULT_AT_RISK_SHARE, UNFINISHED_JOB_STATES, job_at_risk, repair_order_at_risk
 from .workflow import OPEN_RO_STATES, JobState, ROState
 
 WAITING_PARTS = [Shortage.Status.OPEN, Shortage.Status.ORDERED]
+COMEBACK_DAYS = 30  # a comeback (返修) returns to an RO delivered at most this many days earlier (DESIGN.md §6)
 
 
 def _specificity():
@@ -96,8 +101,9 @@ def open_repair_orders(*, site) -> QuerySet[RepairOrder]:
 
 
 def front_desk_board(*, site, now=None) -> dict:
-    """Today's arrivals and the open ROs grouped by state in workflow order, late ones marked.
-    Queries: the arrivals (four), the ROs of arrived appointments (one), the open ROs (one)."""
+    """Today's arrivals and the open ROs grouped by state in workflow order, late and at-risk ones marked.
+    Queries: the arrivals (four), the ROs of arrived appointments (one), the open ROs (one), their unfinished
+    jobs (one), the site's at-risk share (one)."""
     now = now or timezone.now()
     arrivals = todays_arrivals(site=site, now=now)
     arrived_refs = [appointment.pk for appointment in arrivals.arrived]
@@ -108,24 +114,48 @@ def front_desk_board(*, site, now=None) -> dict:
         appointment.repair_order_id = ro_of_appointment.get(appointment.pk)
     columns = {state: [] for state in ROState if state in OPEN_RO_STATES}
     late = 0
-    for repair_order in open_repair_orders(site=site):
+    share = _at_risk_share(site)
+    unfinished = Prefetch("jobs", queryset=JobLine.objects.filter(state__in=UNFINISHED_JOB_STATES),
+                          to_attr="unfinished_jobs")
+    for repair_order in open_repair_orders(site=site).prefetch_related(unfinished):
         repair_order.late = (repair_order.promised_at is not None and repair_order.promised_at < now
                              and repair_order.state != ROState.READY)
         late += repair_order.late
+        # The workshop's progress marks (the dispatch board shows the same): the work left no longer fits
+        # before the promised time; jobs past the site's share of their flat-rate time.
+        repair_order.at_risk = not repair_order.late and repair_order_at_risk(
+            repair_order.promised_at, repair_order.unfinished_jobs, now)
+        repair_order.jobs_at_risk = sum(job_at_risk(job, now, share) for job in repair_order.unfinished_jobs)
         columns[repair_order.state].append(repair_order)
     return {"arrivals": arrivals, "late_count": late,
             "columns": [{"state": ROState(state), "orders": orders} for state, orders in columns.items()],
             "open_count": sum(len(orders) for orders in columns.values())}
 
 
+def _at_risk_share(site) -> Decimal:
+    """The site's workshop setting through the reverse relation (repair_orders does not import workshop)."""
+    try:
+        return site.workshop_settings.at_risk_share
+    except ObjectDoesNotExist:
+        return DEFAULT_AT_RISK_SHARE
+
+
 def repair_order_page(*, site, pk: int) -> RepairOrder:
     """One RO of the site with everything its page shows (404 for another site's). Queries: the RO with its
-    parties, jobs, their parts lines (with part, reservation, shortage), damage marks, signatures, events."""
+    parties, jobs, their parts lines (with part, reservation, shortage), damage marks and their photos,
+    signatures, events."""
     part_lines = PartLine.objects.select_related("part", "reservation", "shortage")
     queryset = (RepairOrder.objects.filter(site=site)
                 .select_related("site", "customer", "vehicle", "advisor__profile", "updated_by__profile")
                 .prefetch_related(
                     Prefetch("jobs", queryset=JobLine.objects.select_related("operation", "technician__profile")
                              .prefetch_related(Prefetch("part_lines", queryset=part_lines))),
-                    "damage_marks", "signatures", "events__actor__profile"))
+                    "damage_marks__photos", "signatures", "events__actor__profile"))
     return get_object_or_404(queryset, pk=pk)
+
+
+def comeback_candidates(*, vehicle_id: int, now=None) -> QuerySet[RepairOrder]:
+    """The vehicle's ROs a comeback may return to: delivered within COMEBACK_DAYS, the latest first. One query."""
+    since = (now or timezone.now()) - timedelta(days=COMEBACK_DAYS)
+    return (RepairOrder.objects.filter(vehicle_id=vehicle_id, state=ROState.DELIVERED, delivered_at__gte=since)
+            .order_by("-delivered_at", "-pk").only("pk", "number", "delivered_at", "concerns", "site_id"))

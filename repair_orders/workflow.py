@@ -53,7 +53,8 @@ JOB_TRANSITIONS: dict[str, frozenset[str]] = {
     # Once diagnosed, the customer is told the exact plan and price and answers then.
     JOB.PENDING_DIAGNOSIS: frozenset({JOB.APPROVED, JOB.DECLINED}),
     JOB.APPROVED: frozenset({JOB.ASSIGNED}),
-    JOB.ASSIGNED: frozenset({JOB.IN_PROGRESS}),
+    # APPROVED: the foreman puts a job nobody has started back in the dispatch queue (workshop.services.dispatch).
+    JOB.ASSIGNED: frozenset({JOB.IN_PROGRESS, JOB.APPROVED}),
     JOB.IN_PROGRESS: frozenset({JOB.PAUSED, JOB.DONE}),
     JOB.PAUSED: frozenset({JOB.IN_PROGRESS}),
     JOB.DONE: frozenset({JOB.PASSED, JOB.REWORK}),

@@ -10,6 +10,7 @@ from customers import api as customers_api
 from followups import api as followups_api
 from parts import api as parts_api
 from repair_orders import api as repair_orders_api
+from reports import api as reports_api
 from servicedesk.accounts import views as account_views
 from servicedesk.core import views as core_views
 from servicedesk.core import views_notifications
@@ -23,6 +24,7 @@ api_patterns = [
     *workshop_api.urls,
     *billing_api.urls,
     *followups_api.urls,
+    *reports_api.urls,
 ]
 
 urlpatterns = [
@@ -42,6 +44,7 @@ urlpatterns = [
     path("workshop/", include("workshop.urls")),
     path("billing/", include("billing.urls")),
     path("followups/", include("followups.urls")),
+    path("reports/", include("reports.urls")),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),

@@ -59,6 +59,7 @@ SITE_OBJECTS = {
     "repair_orders:walkaround": "repair_order",
     "repair_orders:damage_add": "repair_order",
     "repair_orders:damage_remove": "repair_order",
+    "repair_orders:damage_photos": "repair_order",
     "repair_orders:sign_check_in": "repair_order",
     "repair_orders:operation_search": "repair_order",
     "repair_orders:part_search": "repair_order",
@@ -76,6 +77,43 @@ SITE_OBJECTS = {
         "panel", "answer", "send_link", "promised_time", "discount", "recommendation", "photo_upload")},
     "ro_additional:photo": "ro_photo",
     "ro_additional:discount_decide": "discount_request",
+    # quality control (workshop)
+    "workshop:qc_inspect": "repair_order",
+    "workshop:qc_tab": "repair_order",
+    "repair-order-qc": "repair_order",
+    # cashier (billing invoices)
+    **{f"billing:{name}": "repair_order" for name in ("settlement", "invoice_issue", "payment_take", "deliver")},
+    "billing:credit_note": "invoice",
+    "billing:receipt": "payment",
+    **{name: "repair_order" for name in ("repair-order-invoice", "repair-order-deliver", "repair-order-invoice-pdf",
+                                         "repair-order-gate-pass-pdf")},
+    # clocking (workshop): the technician's screen, the foreman's review, the API's job actions
+    **{f"workshop:{name}": "job_line" for name in ("job_start", "job_pause", "job_finish", "report_extra")},
+    "workshop:time_review_confirm": "time_entry",
+    **{f"repair-order-job-{name}": "repair_order" for name in ("start", "pause", "finish")},
+    # dispatch board (workshop): the moves a card posts, and the API's assign
+    "workshop:board_assign": "job_line",
+    "workshop:board_unassign": "job_line",
+    "repair-order-job-assign": "repair_order",
+    # handover: pre-delivery check, warranty claims
+    "billing:handover": "repair_order",
+    "billing:handover_sign": "repair_order",
+    "repair-order-ready": "repair_order",
+    **{name: "warranty_claim" for name in ("billing:claim_detail", "billing:claim_act", "warranty-claim-detail",
+                                           "warranty-claim-submit", "warranty-claim-approve",
+                                           "warranty-claim-reject", "warranty-claim-pay")},
+    # retention (follow-ups): lost customers, reminders API
+    "followups:lost_reason": "lost_vehicle",
+    "followups:lost_win_back": "lost_vehicle",
+    "reminder-detail": "reminder",
+    # calls (follow-ups): the call screen and its actions, complaints, comeback reports, and their API
+    **{f"followups:{name}": "callback" for name in ("call", "claim", "release", "attempt", "complete")},
+    **{f"callback-{name}": "callback" for name in ("detail", "claim", "release", "attempt", "complete")},
+    **{name: "complaint" for name in ("followups:complaint_detail", "followups:complaint_resolve",
+                                      "complaint-detail", "complaint-resolve")},
+    "followups:comeback_close": "comeback",
+    # reports: the archive's PDFs
+    "reports:archive_download": "monthly_report",
 }
 SAMPLE_KWARGS = {"kind": "customers", "fmt": "csv", "format": "json", "job_id": "1"}
 
@@ -134,8 +172,32 @@ def _object_for(kind, site):
         from tests.repair_orders.helpers import open_ro
 
         return open_ro(site, make_staff(role=ADVISOR, sites=[site]))
+    if kind in ("invoice", "payment"):
+        from tests.billing.invoicing_fixtures import paid_invoice
+
+        return paid_invoice(site, with_payment=kind == "payment")
+    if kind in ("job_line", "time_entry"):
+        from tests.workshop.clocking_fixtures import other_site_object
+
+        return other_site_object(kind, site)
+    if kind == "warranty_claim":
+        from tests.billing.handover_helpers import other_site_claim
+
+        return other_site_claim(site)
     if kind in ("ro_photo", "discount_request"):
         from tests.repair_orders.test_public_approval import other_site_object
+
+        return other_site_object(kind, site)
+    if kind in ("callback", "complaint", "comeback"):
+        from tests.followups.calls_helpers import other_site_object
+
+        return other_site_object(kind, site)
+    if kind == "monthly_report":
+        from reports.models import MonthlyReport
+
+        return MonthlyReport.objects.create(site=site, month="2026-10-01")
+    if kind in ("lost_vehicle", "reminder"):
+        from tests.followups.scan_helpers import other_site_object
 
         return other_site_object(kind, site)
     raise AssertionError(kind)
@@ -230,6 +292,18 @@ def test_a_user_without_a_site_is_refused(client, db):
     ("parts:adjustment_list", {"service_manager"}),
     ("repair_orders:board", {"advisor", "service_manager", "foreman", "technician", "qc_inspector", "cashier"}),
     ("repair_orders:walk_in", {"advisor", "service_manager"}),
+    ("billing:claim_list", {"advisor", "service_manager"}),
+    ("billing:day_close", {"cashier", "service_manager"}),
+    ("workshop:board", {"foreman", "service_manager"}),
+    ("workshop:qc_queue", {"service_manager", "foreman", "qc_inspector"}),
+    ("billing:cashier", {"service_manager", "cashier"}),
+    ("workshop:my_jobs", {"technician"}),
+    ("workshop:time_review", {"service_manager", "foreman"}),
+    ("followups:reminders", {"service_manager", "customer_care"}),
+    ("followups:lost_list", {"service_manager", "customer_care"}),
+    ("followups:my_calls", {"advisor", "service_manager", "customer_care"}),
+    ("followups:complaint_list", {"advisor", "foreman", "parts_clerk", "cashier", "service_manager", "customer_care"}),
+    ("followups:comeback_list", {"advisor", "service_manager", "customer_care"}),
     ("notifications", {"advisor", "service_manager", "customer_care", "cashier", "foreman", "technician",
                        "qc_inspector", "parts_clerk"}),
 ])

@@ -37,9 +37,18 @@ TEMPLATES = {t.key: t for t in [
         _("%(site)s: dear %(customer)s, %(plate)s is ready. We are open until %(closes_at)s."),
     ),
     MessageTemplate(
+        "vehicle_ready", _("Your vehicle is ready"),
+        _("%(site)s: dear %(customer)s, the work on %(plate)s is finished and checked; your car is ready for "
+          "collection. Amount due: ¥%(amount)s."),
+    ),
+    MessageTemplate(
         "additional_work_approval", _("Additional work to approve"),
         _("%(site)s: dear %(customer)s, while working on %(plate)s we found more that needs doing. "
           "See the photos and prices, and approve or decline: %(link)s"),
+    ),
+    MessageTemplate(
+        "monthly_report", _("Monthly service report"),
+        _("%(site)s: the service report for %(month)s is ready: %(link)s"),
     ),
     MessageTemplate(
         "csi_survey", _("Satisfaction survey"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer, Vehicle
 from repair_orders.models import RepairOrder
@@ -24,7 +25,7 @@ class Callback(models.Model):
         WIN_BACK = "win_back", _("Win-back call")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("callback status", "Open")
         CLAIMED = "claimed", _("Being worked")
         DONE = "done", _("Done")
         UNREACHABLE = "unreachable", _("Unreachable")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer, Vehicle
 from repair_orders.models import RepairOrder
@@ -14,7 +15,7 @@ from .surveys import Department, Survey
 
 class Complaint(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("complaint status", "Open")
         RESOLVED = "resolved", _("Resolved, recheck pending")
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
@@ -78,7 +79,7 @@ class Comeback(models.Model):
     """"The fault is back": for the service manager, linked to the RO it returns to; pre-fills a comeback RO."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("complaint status", "Open")
         BOOKED = "booked", _("Booked in")
         CLOSED = "closed", _("Closed")
 

@@ -106,6 +106,10 @@ class RepairOrder(models.Model):
         indexes = [
             models.Index(fields=["site", "state"], name="ro_site_state"),
             models.Index(fields=["vehicle", "-created_at"], name="ro_vehicle_recent"),
+            # The follow-up scans (callbacks after delivery, lost vehicles) and the reports: delivered ROs by time.
+            models.Index(fields=["delivered_at"], name="ro_delivered_at", condition=Q(state="delivered")),
+            # Reports by month: ROs opened per site and period.
+            models.Index(fields=["site", "created_at"], name="ro_site_created"),
         ]
 
     def __str__(self) -> str:

@@ -61,7 +61,7 @@ from .discounts import (  # noqa: E402
     job_line_set_discount,
     job_line_set_price,
 )
-from .photos import clean_photo, photo_attach  # noqa: E402
+from .photos import clean_photo, photo_attach, photos_attach  # noqa: E402
 
 __all__ += [
     "additional_work_record_answer",
@@ -74,6 +74,7 @@ __all__ += [
     "job_line_set_discount",
     "job_line_set_price",
     "photo_attach",
+    "photos_attach",
     "recommendation_add_to_repair_order",
     "repair_order_move_promised_time",
 ]

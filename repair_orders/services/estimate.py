@@ -15,7 +15,17 @@ from servicedesk.core.errors import ApplicationError
 from servicedesk.core.money import money
 
 from .. import pricing
-from ..models import JobLine, JobLineEvent, LabourOperation, PartLine, PayType, RepairOrder, ServicePackage, Signature
+from ..models import (
+    DiscountRequest,
+    JobLine,
+    JobLineEvent,
+    LabourOperation,
+    PartLine,
+    PayType,
+    RepairOrder,
+    ServicePackage,
+    Signature,
+)
 from ..totals import repair_order_totals
 from ..workflow import EDITABLE_RO_STATES, JobState, ROState, check_ro_transition
 from .common import check_editable, lock_repair_order, move_job, move_ro, ro_event, save_changes, signature_file
@@ -199,6 +209,7 @@ def repair_order_approve(*, repair_order: RepairOrder, approved_line_ids: Iterab
     if (approved_ids | diagnosis_ids) - {job.pk for job in jobs}:
         raise ApplicationError(_("Some of the chosen lines are not on this estimate; reload it."),
                                code="conflict", field="approved_lines")
+    _check_no_pending_discount(jobs)
     signature = new_signature(locked, kind=Signature.Kind.WORK_ORDER, signer_name=signer_name,
                               image=signature_file(signature_image), actor=actor)
     declined = [job for job in jobs if job.pk not in approved_ids | diagnosis_ids]
@@ -219,6 +230,17 @@ def repair_order_approve(*, repair_order: RepairOrder, approved_line_ids: Iterab
     return move_ro(locked, target, actor, kind="approved" if target == ROState.APPROVED else "declined_all",
                    signature=signature.pk, approved=sorted(approved_ids), diagnosis=sorted(diagnosis_ids),
                    declined=[job.pk for job in declined], shortages=shortages)
+
+
+def _check_no_pending_discount(jobs: list[JobLine]) -> None:
+    """The customer signs the final price: a discount still waiting for a manager is decided first (once
+    signed, a line's price no longer changes, so the request could never be decided)."""
+    waiting = (DiscountRequest.objects.filter(job_line__in=jobs, status=DiscountRequest.Status.PENDING)
+               .select_related("job_line").first())
+    if waiting is not None:
+        raise ApplicationError(
+            _("The discount on “%(line)s” is waiting for a manager's approval; have it decided before the "
+              "customer signs.") % {"line": waiting.job_line.description}, code="discount_pending")
 
 
 def _reserve_parts(repair_order: RepairOrder, jobs: list[JobLine], *, actor) -> list[int]:

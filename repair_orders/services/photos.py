@@ -92,9 +92,15 @@ def store_photos(repair_order: RepairOrder, photos: list[CleanPhoto], *, actor, 
 def photo_attach(*, image, actor, job_line: JobLine | None = None, damage_mark: DamageMark | None = None) -> Photo:
     """A photo of a job line's finding (while the RO is open) or of a damage mark (while the check-in
     sheet may change)."""
+    return photos_attach(images=[image], actor=actor, job_line=job_line, damage_mark=damage_mark)[0]
+
+
+def photos_attach(*, images: list, actor, job_line: JobLine | None = None,
+                  damage_mark: DamageMark | None = None) -> list[Photo]:
+    """Several photos at once (a tablet's multiple pick): all are checked first, so one bad file stores none."""
     if (job_line is None) == (damage_mark is None):
         raise ValueError("a photo belongs to exactly one job line or damage mark")
-    cleaned = clean_photo(image)
+    cleaned = [clean_photo(image) for image in images or [None]]
     with transaction.atomic():
         owner = job_line or damage_mark
         locked = lock_repair_order(owner.repair_order_id, version=None)
@@ -103,8 +109,9 @@ def photo_attach(*, image, actor, job_line: JobLine | None = None, damage_mark: 
         elif not locked.is_open:
             raise ApplicationError(_("Repair order %(number)s is closed; photos can no longer be added.")
                                    % {"number": locked.number}, code="locked")
-        photo = store_photos(locked, [cleaned], actor=actor, job_line=job_line, damage_mark=damage_mark)[0]
+        photos = store_photos(locked, cleaned, actor=actor, job_line=job_line, damage_mark=damage_mark)
         save_changes(locked, actor)
-        ro_event(locked, "photo_added", actor, photo=photo.pk, job=getattr(job_line, "pk", None),
-                 mark=getattr(damage_mark, "pk", None))
-    return photo
+        for photo in photos:
+            ro_event(locked, "photo_added", actor, photo=photo.pk, job=getattr(job_line, "pk", None),
+                     mark=getattr(damage_mark, "pk", None))
+    return photos

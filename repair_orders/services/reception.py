@@ -1,13 +1,12 @@
 """Reception (接车): opening the repair order, the walk-around of the check-in sheet, its signature, and
 cancelling an RO before any work is done."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, MileageReading, Vehicle
@@ -18,10 +17,11 @@ from servicedesk.core.errors import ApplicationError
 from servicedesk.core.numbering import next_number
 
 from ..models import DamageMark, PartLine, RepairOrder, Signature
+from ..selectors import COMEBACK_DAYS, comeback_candidates
 from ..workflow import OPEN_RO_STATES, ROState, check_ro_transition
 from .common import check_editable, lock_repair_order, move_ro, ro_event, save_changes, signature_file, site_today
+from .photos import clean_photo, store_photos
 
-COMEBACK_DAYS = 30
 BOOLEAN_FIELDS = ("waiting", "valuables_reminder_given", "cover_seat", "cover_steering_wheel", "cover_floor_mat",
                   "cover_gear_lever", "wash_wanted", "courtesy_car")
 CHOICE_FIELDS = ("fuel_level", "old_parts_disposition", "payment_method")
@@ -75,9 +75,7 @@ def _check_comeback(*, ro_type: str, comeback_of: RepairOrder | None, vehicle: V
         return
     if comeback_of is None:
         raise ApplicationError(_("Choose the repair order this comeback returns to."), field="comeback_of")
-    delivered_recently = (comeback_of.state == ROState.DELIVERED and comeback_of.delivered_at is not None
-                          and comeback_of.delivered_at >= timezone.now() - timedelta(days=COMEBACK_DAYS))
-    if comeback_of.vehicle_id != vehicle.pk or not delivered_recently:
+    if not comeback_candidates(vehicle_id=vehicle.pk).filter(pk=comeback_of.pk).exists():
         raise ApplicationError(
             _("A comeback returns to a repair order of the same vehicle delivered at most %(days)s days ago; "
               "%(number)s is not one.") % {"days": COMEBACK_DAYS, "number": comeback_of.number},
@@ -180,21 +178,25 @@ def _check_key_tag_free(repair_order: RepairOrder, key_tag: str) -> None:
             code="key_tag_in_use", field="key_tag", extra={"repair_order_id": holder.pk})
 
 
-@transaction.atomic
-def damage_mark_add(*, repair_order: RepairOrder, x, y, kind: str, actor, note: str = "",
+def damage_mark_add(*, repair_order: RepairOrder, x, y, kind: str, actor, note: str = "", photos=(),
                     version: int | None = None) -> DamageMark:
-    """A tap on the car diagram: where (x, y in % of the diagram), what kind, a note."""
-    locked = lock_repair_order(repair_order, version=version)
-    check_editable(locked)
-    mark = DamageMark(repair_order=locked, x=x, y=y, kind=kind, note=(note or "").strip(), created_by=actor)
-    try:
-        mark.full_clean(exclude=["repair_order", "created_by"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=field) from None
-    mark.save()
-    save_changes(locked, actor)
-    ro_event(locked, "damage_mark_added", actor, mark=mark.pk, kind=kind, x=str(mark.x), y=str(mark.y))
+    """A tap on the car diagram: where (x, y in % of the diagram), what kind, a note, and any photos (uploads,
+    checked and resized before the transaction opens; one bad file refuses the mark)."""
+    cleaned = [clean_photo(photo) for photo in photos]
+    with transaction.atomic():
+        locked = lock_repair_order(repair_order, version=version)
+        check_editable(locked)
+        mark = DamageMark(repair_order=locked, x=x, y=y, kind=kind, note=(note or "").strip(), created_by=actor)
+        try:
+            mark.full_clean(exclude=["repair_order", "created_by"])
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise ApplicationError(messages[0], field=field) from None
+        mark.save()
+        stored = store_photos(locked, cleaned, actor=actor, damage_mark=mark)
+        save_changes(locked, actor)
+        ro_event(locked, "damage_mark_added", actor, mark=mark.pk, kind=kind, x=str(mark.x), y=str(mark.y),
+                 photos=[photo.pk for photo in stored])
     return mark
 
 

@@ -36,7 +36,7 @@ def walkaround(request, pk):
 
 
 def _diagram(request, repair_order: RepairOrder, *, form=None, error: str = ""):
-    marks = list(DamageMark.objects.filter(repair_order=repair_order))
+    marks = list(DamageMark.objects.filter(repair_order=repair_order).prefetch_related("photos"))
     return render(request, "repair_orders/_damage_diagram.html", {
         "ro": repair_order, "marks": marks, "damage_form": form or DamageMarkForm(), "error": error,
         "editable": repair_order.state in EDITABLE_RO_STATES})
@@ -45,33 +45,48 @@ def _diagram(request, repair_order: RepairOrder, *, form=None, error: str = ""):
 @staff_view("repair_orders.change_repairorder")
 @require_POST
 def damage_add(request, pk):
-    """A tap on the diagram (htmx): the mark is saved and the diagram redrawn. Marks overwrite nothing, so
-    they are not refused for an older version; the page's version inputs follow (static/repair_orders/ro.js)."""
+    """A tap on the diagram (htmx): the mark, with any photos taken, is saved and the diagram redrawn. Marks
+    overwrite nothing, so they are not refused for an older version; the page's version inputs follow
+    (static/repair_orders/ro.js)."""
     repair_order = repair_order_of(request, pk)
     form = DamageMarkForm(request.POST)
     if not form.is_valid():
         return _diagram(request, repair_order, form=form, error=_("Tap the diagram where the damage is."))
     try:
         services.damage_mark_add(repair_order=repair_order, x=form.cleaned_data["x"], y=form.cleaned_data["y"],
-                                 kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], actor=request.user)
+                                 kind=form.cleaned_data["kind"], note=form.cleaned_data["note"],
+                                 photos=request.FILES.getlist("photos"), actor=request.user)
     except ApplicationError as error:
         return _diagram(request, repair_order, form=form, error=error.message)
     repair_order.refresh_from_db(fields=["version", "state"])
     return _diagram(request, repair_order)
 
 
-@staff_view("repair_orders.change_repairorder")
-@require_POST
-def damage_remove(request, pk):
+def _change_mark(request, pk, change):
+    """`change(mark)` for the mark posted (of this RO), then the diagram redrawn, with the refusal if any."""
     repair_order = repair_order_of(request, pk)
     mark_id = request.POST.get("mark", "")
     mark = get_object_or_404(DamageMark, repair_order=repair_order, pk=int(mark_id) if mark_id.isdigit() else 0)
     try:
-        services.damage_mark_remove(mark=mark, actor=request.user)
+        change(mark)
     except ApplicationError as error:
         return _diagram(request, repair_order, error=error.message)
     repair_order.refresh_from_db(fields=["version", "state"])
     return _diagram(request, repair_order)
+
+
+@staff_view("repair_orders.change_repairorder")
+@require_POST
+def damage_photos(request, pk):
+    """More photos of a mark already on the diagram (htmx, posted as soon as they are taken)."""
+    return _change_mark(request, pk, lambda mark: services.photos_attach(
+        images=request.FILES.getlist("photos"), damage_mark=mark, actor=request.user))
+
+
+@staff_view("repair_orders.change_repairorder")
+@require_POST
+def damage_remove(request, pk):
+    return _change_mark(request, pk, lambda mark: services.damage_mark_remove(mark=mark, actor=request.user))
 
 
 @staff_view("repair_orders.change_repairorder")

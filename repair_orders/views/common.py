@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "walkaround": _("Walk-around recorded"),
     "damage_mark_added": _("Damage marked"),
     "damage_mark_removed": _("Damage mark removed"),
+    "photo_added": _("Photo added"),
     "signed": _("Check-in sheet signed"),
     "job_added": _("Job added"),
     "part_added": _("Part added"),
@@ -28,6 +29,13 @@ EVENT_LABELS = {
     "approved": _("Customer approved the work order"),
     "declined_all": _("Customer declined all work"),
     "cancelled": _("Cancelled"),
+    "ready": _("Pre-delivery check signed: ready"),
+    "pre_delivery_checked": _("Pre-delivery check signed"),
+    "ready_message_not_sent": _("No address on file: call the customer that the car is ready"),
+    # quality control (workshop.services.qc)
+    "quality_check": _("Workshop finished: waiting for QC"),
+    "qc_passed": _("QC passed"),
+    "qc_failed": _("QC failed: jobs sent back as rework"),
 }
 PDFS = (("check-in-sheet", _("Check-in sheet")), ("work-order", _("Work order")),
         ("recommendations", _("Recommendations")))

@@ -90,7 +90,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "repair_orders.import_catalogue", "repair_orders.approve_discount",
     ] + _DISPATCH + _QC + _HANDOVER + _CLAIMS + _CASHIER + ["billing.add_customeraccount",
                                                             "billing.change_customeraccount"]
-    + _CUSTOMER_CARE + ["followups.change_comeback", "followups.view_followupsettings"],
+    + _CUSTOMER_CARE + ["followups.change_comeback", "followups.view_followupsettings"]
+    + ["reports.view_reports", "reports.view_monthlyreport"],
 }
 
 

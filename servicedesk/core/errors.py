@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 # Codes that mean "the world moved under you" rather than "your input is wrong": HTTP 409.
-CONFLICT_CODES = frozenset({"stale_version", "illegal_transition", "conflict", "locked"})
+CONFLICT_CODES = frozenset({"stale_version", "stale", "illegal_transition", "conflict", "locked"})
 
 
 class ApplicationError(Exception):

@@ -193,6 +193,7 @@ SPECTACULAR_SETTINGS = {
         "SignatureKindEnum": "repair_orders.models.order.Signature.Kind",
         "AnswerChannelEnum": "repair_orders.models.additional.AnswerChannel",
         "ChannelEnum": "appointments.models.Channel",  # the name it had before AnswerChannel came
+        "JobPauseReasonEnum": "repair_orders.models.jobs.JobLine.PauseReason",
     },
 }
 
@@ -275,4 +276,24 @@ CELERY_BEAT_SCHEDULE.update({
     "appointment-confirmations": {"task": "appointments.tasks.send_confirmations", "schedule": 5 * 60},
     "appointment-calls": {"task": "appointments.tasks.create_confirmation_calls", "schedule": 5 * 60},
     "appointment-no-shows": {"task": "appointments.tasks.mark_no_shows", "schedule": 15 * 60},
+})
+
+# Workshop (workshop/): clocks left running after closing time are stopped and flagged (DESIGN.md §3 rule 6).
+CELERY_BEAT_SCHEDULE.update({
+    "workshop-forgotten-clocks": {"task": "workshop.tasks.close_forgotten_entries", "schedule": 30 * 60},
+})
+
+# Follow-ups (followups/): scans of "due and not yet done" (DESIGN.md §3 rule 6, §5); each is safe to repeat.
+CELERY_BEAT_SCHEDULE.update({
+    "followups-due-callbacks": {"task": "followups.tasks.create_due_callbacks", "schedule": 5 * 60},
+    "followups-escalate-overdue": {"task": "followups.tasks.escalate_overdue", "schedule": 15 * 60},
+    "followups-monthly-contacts": {"task": "followups.tasks.create_monthly_contacts", "schedule": 60 * 60},
+    "followups-maintenance-reminders": {"task": "followups.tasks.send_maintenance_reminders",
+                                        "schedule": 60 * 60},
+    "followups-first-service-reminders": {"task": "followups.tasks.send_first_service_reminders",
+                                          "schedule": 60 * 60},
+    "followups-reminder-calls": {"task": "followups.tasks.create_reminder_calls", "schedule": 30 * 60},
+    "followups-converted-reminders": {"task": "followups.tasks.mark_converted_reminders", "schedule": 30 * 60},
+    "followups-lost-vehicles": {"task": "followups.tasks.mark_lost_vehicles", "schedule": 60 * 60},
+    "followups-won-back": {"task": "followups.tasks.mark_won_back", "schedule": 60 * 60},
 })

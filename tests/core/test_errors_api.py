@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import CustomerFactory, valid_vin
@@ -55,4 +57,5 @@ def test_openapi_schema_and_offline_docs(advisor_client):
     schema = advisor_client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/vehicles/" in schema.content
     docs = advisor_client.get("/api/docs/").content.decode()
-    assert "drf_spectacular_sidecar" in docs and "cdn" not in docs.lower()
+    # No script or style from a CDN (a bare "cdn" could be part of the page's random CSRF token).
+    assert "drf_spectacular_sidecar" in docs and not re.search(r"cdn\.|jsdelivr|unpkg|cdnjs", docs.lower())

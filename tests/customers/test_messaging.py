@@ -66,7 +66,7 @@ def test_a_template_is_filled_with_the_context_site_and_customer(site, customer)
 
 def test_every_template_renders_and_a_missing_placeholder_is_a_programming_error():
     context = {"site": "店", "customer": "客", "plate": "沪A1", "time": "9:00", "link": "L", "due": "D",
-               "closes_at": "18:00"}
+               "closes_at": "18:00", "amount": "0.00", "month": "2026-11"}
     for key in TEMPLATES:
         assert render(key, context).text
     with pytest.raises(KeyError, match="plate"):

@@ -1,5 +1,6 @@
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+@contextmanager
+def browser_page(browser, **options):
+    """A page in a fresh browser context (a desktop in Chinese unless `options` say otherwise)."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 860}, "locale": "zh-CN", **options})
     page = context.new_page()
     page.set_default_timeout(15000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with browser_page(browser) as page:
+        yield page
 
 
 @pytest.fixture

@@ -118,7 +118,11 @@ def test_a_customer_books_online_and_confirms_on_the_link(live_server, page, sho
     page.fill("#id_mobile", "13912345678")
     page.fill("#id_plate", "沪B54321")
     page.fill("#id_concern", "保养，顺便看看刹车")
-    page.locator("#slot-grid label").nth(3).click()
+    # Tomorrow, whatever the time of the run (today's earlier slots are gone by the afternoon).
+    page.locator("#day-strip button").nth(1).click()
+    expect(page.locator("#day-strip button").nth(1)).to_have_class(re.compile(r"\bbtn-primary\b"))
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.locator("#slot-grid input:not([disabled]) + label").nth(3).click()
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)
     shot(page, "2x_appt_06_public_book")

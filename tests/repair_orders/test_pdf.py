@@ -123,10 +123,12 @@ def test_the_car_diagram_draws_each_mark_where_it_was_tapped(site, advisor):
     from repair_orders.pdf import DOCUMENTS, _context, repair_order_for_documents
 
     repair_order = open_ro(site, advisor)
-    damage_mark_add(repair_order=repair_order, x="50", y="25", kind="dent", actor=advisor)
+    # On the screen's upright car: a fifth across from its left side, a quarter of the way back from the front.
+    damage_mark_add(repair_order=repair_order, x="20", y="25", kind="dent", actor=advisor)
     context = _context(repair_order_for_documents(site=site, pk=repair_order.pk), DOCUMENTS["check_in_sheet"])
     (mark,) = context["marks"]
-    assert (mark["number"], mark["cx"], mark["cy"]) == (1, "200.0", "50.0")  # 50 % of 400, 25 % of 200
+    # The sheet's car lies front to the left: a quarter along its 400 wide, the left side low in its 200 high.
+    assert (mark["number"], mark["cx"], mark["cy"]) == (1, "100.0", "160.0")
     assert context["signature"] is None
 
 

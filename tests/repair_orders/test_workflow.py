@@ -56,7 +56,7 @@ def test_job_table_is_the_designs():
     assert edges == {
         ("proposed", "approved"), ("proposed", "declined"), ("proposed", "pending_diagnosis"),
         ("pending_diagnosis", "approved"), ("pending_diagnosis", "declined"),
-        ("approved", "assigned"), ("assigned", "in_progress"),
+        ("approved", "assigned"), ("assigned", "in_progress"), ("assigned", "approved"),
         ("in_progress", "paused"), ("paused", "in_progress"), ("in_progress", "done"),
         ("done", "passed"), ("done", "rework"), ("rework", "assigned"),
     }

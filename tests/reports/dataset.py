@@ -19,15 +19,15 @@ def at(day: int, hour: int = 10, month: int = 11, year: int = 2026) -> datetime:
 
 
 class Dataset:
-    def __init__(self, site, advisor):
-        self.site, self.advisor = site, advisor
+    def __init__(self, site, advisor, prefix: str = "T"):
+        self.site, self.advisor, self.prefix = site, advisor, prefix
         self.count = 0
 
     def ro(self, *, created, state="delivered", delivered=None, vehicle=None, ro_type="maintenance",
            comeback_of=None) -> RepairOrder:
         self.count += 1
         vehicle = vehicle or VehicleFactory(owner__site=self.site)
-        ro = RepairOrder.objects.create(site=self.site, number=f"T-{self.count:04d}", ro_type=ro_type,
+        ro = RepairOrder.objects.create(site=self.site, number=f"{self.prefix}-{self.count:04d}", ro_type=ro_type,
                                         comeback_of=comeback_of, customer=vehicle.owner, vehicle=vehicle,
                                         advisor=self.advisor, state=state, delivered_at=delivered)
         RepairOrder.objects.filter(pk=ro.pk).update(created_at=created)
@@ -40,7 +40,7 @@ class Dataset:
         net = sum((Decimal(n) for _, _, n in lines), Decimal("0"))
         vat = sum(((Decimal(n) * Decimal("0.13")).quantize(Decimal("0.01")) for _, _, n in lines), Decimal("0"))
         invoice = Invoice.objects.create(site=self.site, repair_order=ro, kind=kind, credits=credits,
-                                         number=f"INV-{self.count:04d}", customer=ro.customer,
+                                         number=f"{self.prefix}INV-{self.count:04d}", customer=ro.customer,
                                          customer_name=ro.customer.name, net_total=net, vat_total=vat,
                                          gross_total=net + vat, vat_rate=Decimal("0.130"), issued_by=self.advisor)
         Invoice.objects.filter(pk=invoice.pk).update(issued_at=issued)

@@ -157,3 +157,15 @@ def test_daily_report(site, november):
     assert figures["invoices_issued"] == 1
     assert figures["invoiced_gross"] == D("678.00")  # 600 + 13%
     assert figures["appointments"] == {"due": 1, "arrived": 1, "no_shows": 0}
+
+
+def test_whole_report_and_its_tables(site, november):
+    from reports.monthly import monthly_report
+    from reports.tables import monthly_tables
+
+    figures = monthly_report(sites=[site], month="2026-11")
+    assert figures["month"] == "2026-11"
+    assert figures["workshop"]["first_time_fix"] == D("80.0")
+    tables = {table.key: table for table in monthly_tables(figures)}
+    assert {"departments", "complaints", "churn", "technicians", "revenue", "advisors"} <= set(tables)
+    assert tables["revenue"].rows[-1][1] == D("1410.00")  # the total row

@@ -4,6 +4,7 @@ against them. An inspection is a record of what was checked and found; it is nev
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from repair_orders.models import JobLine, LabourOperation, RepairOrder
 from servicedesk.core.models import AppendOnly
@@ -42,7 +43,7 @@ class ChecklistItem(models.Model):
 class Inspection(AppendOnly):
     class Result(models.TextChoices):
         PASSED = "passed", _("Passed")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("inspection result", "Failed")
 
     repair_order = models.ForeignKey(RepairOrder, on_delete=models.PROTECT, related_name="inspections")
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

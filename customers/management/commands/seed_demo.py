@@ -17,6 +17,7 @@ from customers.models import Channel, Customer, MileageReading, Vehicle
 from customers.services import contact_log_add, customer_create, vehicle_create, vehicle_record_mileage
 from servicedesk.accounts import roles
 from servicedesk.accounts.models import Membership, Site, StaffProfile
+from workshop.demo import seed_workshop
 
 SITES = {
     "SH01": {"name": "上海浦东4S店", "address": "上海市浦东新区张杨路1888号", "phone": "021-58881234",
@@ -62,9 +63,14 @@ class Command(BaseCommand):
                 self._archive(sites[code], actor, care, max(1, customers // scale), max(1, vehicles // scale))
         # The labour-time book, parts with opening stock and service packages (repair_orders' command).
         call_command("seed_catalogue", sites=",".join(SITES), stdout=self.stdout)
+        call_command("seed_qc_checklists", stdout=self.stdout)  # the default QC checklists (workshop)
+        call_command("seed_survey_questions", stdout=self.stdout)  # the callback questionnaire (followups)
         # Technicians' shifts and a week of bookings around today (skipped where a site has bookings).
         for code, advisor_names in [("SH01", ["advisor", "advisor2"]), ("SH02", ["advisor2"])]:
             seed_appointments(sites[code], advisors=[users[name] for name in advisor_names])
+        # Technician profiles, bays and a morning's approved repair orders for the dispatch board (workshop).
+        for code, advisor_name in [("SH01", "advisor"), ("SH02", "advisor2")]:
+            seed_workshop(sites[code], advisor=users[advisor_name], foreman=users["foreman"])
         self._print_logins(logins, password)
 
     def _user(self, username, role, display_name, sites, password, superuser=False):
