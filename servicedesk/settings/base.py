@@ -297,3 +297,8 @@ CELERY_BEAT_SCHEDULE.update({
     "followups-lost-vehicles": {"task": "followups.tasks.mark_lost_vehicles", "schedule": 60 * 60},
     "followups-won-back": {"task": "followups.tasks.mark_won_back", "schedule": 60 * 60},
 })
+
+# Reports (reports/): the monthly pack, due on the 3rd at 08:00 site time; the scan creates each month's row once.
+CELERY_BEAT_SCHEDULE.update({
+    "reports-monthly-pack": {"task": "reports.tasks.monthly_reports_due", "schedule": 15 * 60},
+})

@@ -61,6 +61,8 @@ SCANS = [
     Scan("followup_won_back", f"{FOLLOWUPS}.lost_vehicles_won_back", "as_of", "lost vehicles that came back"),
     Scan("followup_escalations", f"{FOLLOWUPS}.escalate_overdue", "as_of",
          "overdue callbacks and complaints to the service managers"),
+    Scan("monthly_reports", "reports.services.monthly_reports_create_due", "as_of",
+         "the previous month's report pack, on the 3rd at 08:00 site time"),
     Scan("message_sweep", f"{__name__}.message_sweep", "as_of", "outbox messages left queued"),
 ]
 BY_NAME: dict[str, Scan] = {scan.name: scan for scan in SCANS}
