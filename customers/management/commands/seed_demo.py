@@ -15,6 +15,7 @@ from appointments.demo import seed_appointments
 from customers import fakedata
 from customers.models import Channel, Customer, MileageReading, Vehicle
 from customers.services import contact_log_add, customer_create, vehicle_create, vehicle_record_mileage
+from reports.demo import seed_report_history
 from servicedesk.accounts import roles
 from servicedesk.accounts.models import Membership, Site, StaffProfile
 from workshop.demo import seed_workshop
@@ -71,6 +72,9 @@ class Command(BaseCommand):
         # Technician profiles, bays and a morning's approved repair orders for the dispatch board (workshop).
         for code, advisor_name in [("SH01", "advisor"), ("SH02", "advisor2")]:
             seed_workshop(sites[code], advisor=users[advisor_name], foreman=users["foreman"])
+        # Three months of delivered repair orders, callbacks and surveys for the manager's reports (reports).
+        for code, advisor_names in [("SH01", ["advisor", "advisor2"]), ("SH02", ["advisor2"])]:
+            seed_report_history(sites[code], advisors=[users[name] for name in advisor_names])
         self._print_logins(logins, password)
 
     def _user(self, username, role, display_name, sites, password, superuser=False):
