@@ -30,12 +30,28 @@ test: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	$(PY) -m pytest
 
+## The benchmark suite (PostgreSQL, on the dataset of `make bench-data`; bench/README.md "Suite"): tables and JSON
+## in bench/results/. make bench [BENCH_ARGS="--only pages,report --runs 5"]; then the parts catalogue's own bench.
 bench: install
-	$(PY) bench/search_bench.py
+	@test -n "$$DATABASE_URL" || { echo "bench needs PostgreSQL: set DATABASE_URL (see bench/README.md)"; exit 2; }
+	$(PY) -m bench.suite $(BENCH_ARGS)
 	$(PY) bench/parts_bench.py
+
+## The benchmark dataset (PostgreSQL only; bench/README.md "Dataset"): three sites, three years, 600,000 ROs.
+## make bench-data [SCALE=0.05] [SEED=1] [RESET=1]  (RESET=1 drops the bench sites' data and rebuilds it)
+.PHONY: bench-data
+SCALE ?= 1.0
+SEED ?= 1
+bench-data: install
+	@test -n "$$DATABASE_URL" || { echo "bench-data needs PostgreSQL: set DATABASE_URL, e.g." \
+		"export DATABASE_URL=postgres://servicedesk:servicedesk@127.0.0.1:5432/sd_bench" \
+		"(createdb sd_bench first)"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) bench/make_dataset.py --scale $(SCALE) --seed $(SEED) $(if $(RESET),--reset)
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -c pyproject.toml -r . -x ./tests,./bench,./.venv,./static,./var,./locale -q
 
 ## Refresh the Chinese catalogue after adding strings (needs GNU gettext), then translate the new entries.
 messages: install
@@ -49,3 +65,12 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var
+
+## Backups (PostgreSQL only; docs/deploy.md "Backups"): a pg_dump -Fc of DATABASE_URL into var/backups/,
+## and its restore (pg_restore --clean) into DATABASE_URL: make restore FILE=var/backups/<name>.dump CONFIRM=yes
+.PHONY: backup restore
+backup:
+	@sh deploy/backup.sh
+
+restore:
+	@FILE="$(FILE)" CONFIRM="$(CONFIRM)" sh deploy/restore.sh

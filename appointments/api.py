@@ -15,8 +15,9 @@ from rest_framework.routers import DefaultRouter
 from customers.models import Customer, Vehicle
 from repair_orders.models import LabourOperation, ServicePackage
 from repair_orders.services import repair_order_open_from_appointment
-from servicedesk.core.api import SiteScopedMixin
+from servicedesk.core.api import SiteScopedMixin, choice_param, positive_int_param
 from servicedesk.core.errors import ApplicationError
+from servicedesk.core.masking import MaskedMobilesMixin
 
 from . import capacity, selectors, services
 from .models import Appointment, Channel, Status
@@ -56,7 +57,8 @@ def parse_moment(value: str, site) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=capacity.site_zone(site))
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(MaskedMobilesMixin, serializers.ModelSerializer):
+    masked_fields = ("contact_mobile",)
     start = serializers.SerializerMethodField()
     operations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     packages = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -135,8 +137,8 @@ class AppointmentViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.Retrieve
             first = _date_param(self.request, self.site)
             days = _days_param(self.request, default=1)
             appointments = appointments.filter(day__gte=first, day__lt=first.fromordinal(first.toordinal() + days))
-            if self.request.query_params.get("status") in Status.values:
-                appointments = appointments.filter(status=self.request.query_params["status"])
+            if status := choice_param(self.request, "status", Status.values):
+                appointments = appointments.filter(status=status)
         return appointments.order_by("start", "pk")
 
     def _answer(self, appointment, status=200):
@@ -206,11 +208,11 @@ class AppointmentViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.Retrieve
     def availability(self, request):
         """Free slots and remaining hours per day (14 days from `date` unless `days` says otherwise)."""
         hours = request.query_params.get("hours") or None
-        advisor = request.query_params.get("advisor", "")
+        advisor = positive_int_param(request, "advisor", default=None)
         try:
             loads = selectors.availability(site=self.site, first=_date_param(request, self.site),
                                            days=_days_param(request, default=capacity.WINDOW_DAYS), hours=hours,
-                                           advisor_id=int(advisor) if advisor.isdigit() else None)
+                                           advisor_id=advisor)
         except ArithmeticError:
             raise ApplicationError(_("Enter the estimated hours as a number, e.g. 1.5."), field="hours") from None
         return Response({"days": [{
@@ -221,15 +223,18 @@ class AppointmentViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.Retrieve
 
 
 def _date_param(request, site) -> date:
-    try:
-        return date.fromisoformat(request.query_params.get("date", ""))
-    except ValueError:
+    """The site's today when absent; a date that is not YYYY-MM-DD is a 400, never silently today."""
+    value = request.query_params.get("date", "")
+    if not value:
         return selectors.site_today(site)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApplicationError(_("Give the date as YYYY-MM-DD."), field="date") from None
 
 
 def _days_param(request, *, default: int) -> int:
-    value = request.query_params.get("days", "")
-    return min(int(value), 31) if value.isdigit() and int(value) > 0 else default
+    return positive_int_param(request, "days", default=default, maximum=31)
 
 
 router = DefaultRouter()

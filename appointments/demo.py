@@ -62,7 +62,7 @@ def seed_appointments(site, *, advisors: list[User]) -> int:
     _shifts(site, _technicians(site))
     if Appointment.objects.filter(site=site).exists() or not advisors:
         return 0
-    rng = random.Random(f"appointments-{site.code}")
+    rng = random.Random(f"appointments-{site.code}")  # nosec B311 # seeded demo data, not a secret
     vehicles = list(Vehicle.objects.filter(site=site).select_related("owner").order_by("pk")[:80])
     operations = list(LabourOperation.objects.filter(active=True)[:30])
     packages = list(ServicePackage.objects.filter(site=site, active=True)[:5])

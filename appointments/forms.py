@@ -92,7 +92,7 @@ class BookingForm(forms.Form):
     def clean_party(self):
         kind, _sep, pk = (self.cleaned_data.get("party") or "").partition(":")
         self.cleaned_data["vehicle"] = self.cleaned_data["customer"] = None
-        if not pk.isdigit():
+        if not pk.isdecimal():
             return ""
         if kind == "vehicle":
             found = Vehicle.objects.filter(site=self.site, pk=pk).select_related("owner").first()

@@ -1,14 +1,17 @@
-"""How fast the Chinese invoice PDF (结算单) renders and how big it is. Target: median ≤ 0.3 s, ≤ 300 KB.
+"""How fast the Chinese invoice (结算单) and work order (任务委托书) PDFs render and how big they are. Target: median
+≤ 0.3 s, ≤ 300 KB.
 
-    .venv/bin/python bench/bench_invoice_pdf.py [--runs 10] [--lines 12]
+    .venv/bin/python bench/bench_invoice_pdf.py [--runs 10] [--lines 12] [--json]
 
 Builds a throw-away test database (migrations, as the tests do), an RO of `--lines` jobs each with a part
 (brands, part numbers, a warranty and a free line, a discount), issues its invoice and a payment, then
 renders the invoice PDF `--runs` times after one warm-up (WeasyPrint's first call loads Pango and fonts)
-and prints the median, min and max time and the size. The gate pass is timed the same way.
+and prints the median, min and max time and the size. The work order and the gate pass are timed the same way.
+With --json the last line printed is the timings as JSON (bench/suite runs this script).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -74,21 +77,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--lines", type=int, default=12)
     parser.add_argument("--save", help="write the invoice PDF here")
+    parser.add_argument("--json", action="store_true", help="end with the timings as one line of JSON")
     args = parser.parse_args()
     setup_test_environment()
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from billing.pdf import gate_pass_pdf, invoice_pdf
+        from repair_orders.pdf import document_pdf, repair_order_for_documents
 
         site, repair_order, invoice = build(args.lines)
+        documents = repair_order_for_documents(site=site, pk=repair_order.pk)
+        found = {}
         for label, render in (("invoice", lambda: invoice_pdf(invoice)),
+                              ("work order", lambda: document_pdf(documents, "work_order")),
                               ("gate pass", lambda: gate_pass_pdf(site=site, repair_order_pk=repair_order.pk))):
             timings, size = measure(render, args.runs)
+            found[label] = {"seconds": timings, "bytes": size}
             if args.save and label == "invoice":
                 Path(args.save).write_bytes(render())
             print(f"{label:9} {invoice.lines.count()} lines, {args.runs} runs: "
                   f"median {statistics.median(timings):.3f} s, min {min(timings):.3f} s, "
                   f"max {max(timings):.3f} s, size {size / 1024:.0f} KB")
+        if args.json:
+            print(json.dumps({"lines": invoice.lines.count(), "documents": found}))
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 

@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from repair_orders.models import RepairOrder
-from servicedesk.core.api import SiteScopedMixin
+from servicedesk.core.api import SiteScopedMixin, choice_param
 
 from .models import PreDeliveryCheck, WarrantyClaim
 from .selectors_handover import claims_of_site
@@ -117,7 +117,7 @@ class WarrantyClaimViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.Retrie
     permission_classes = [_holding("billing.manage_claims")]
 
     def get_queryset(self):
-        return claims_of_site(self.site, status=self.request.query_params.get("status"))
+        return claims_of_site(self.site, status=choice_param(self.request, "status", WarrantyClaim.Status.values))
 
     def _act(self, serializer_class, service):
         claim = self.get_object()  # another site's id: 404 first

@@ -1,5 +1,6 @@
-"""`/api/v1/` of the cashier (DESIGN.md §7): the RO actions `invoice` and `deliver`, `payments` (list, take),
-and the PDFs `repair-orders/{id}/invoice.pdf` and `gate-pass.pdf`. The same services as the screens;
+"""`/api/v1/` of the cashier (DESIGN.md §7): the RO actions `invoice` and `deliver`, `invoices` (list, detail,
+`credit-note`), `payments` (list, take), and the PDFs `repair-orders/{id}/invoice.pdf` and
+`gate-pass.pdf`. The same services as the screens;
 domain failures answer 400, conflicts (state, stale version, already paid) 409."""
 
 from django.http import HttpResponse
@@ -8,18 +9,19 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, renderers, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from repair_orders.api import PDFRenderer
 from repair_orders.models import RepairOrder
-from servicedesk.core.api import SiteScopedMixin
+from servicedesk.core.api import SiteScopedMixin, choice_param, positive_int_param
 
 from . import pdf, selectors
 from .models import GatePass, Invoice, InvoiceLine, Payment
 from .services.delivery import repair_order_deliver
-from .services.invoicing import invoice_issue
+from .services.invoicing import credit_note_issue, invoice_issue
 from .services.payments import payment_take
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -50,6 +52,17 @@ class InvoiceSerializer(serializers.ModelSerializer):
                   "labour_total", "parts_total", "fees_total", "discount_total", "net_total", "vat_total",
                   "gross_total", "customer_amount", "warranty_amount", "internal_amount", "vat_rate", "on_account",
                   "next_service_on", "next_service_km", "issued_at", "lines"]
+
+
+class InvoiceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["id", "number", "kind", "repair_order", "credits", "customer", "customer_name", "vehicle_plate",
+                  "gross_total", "customer_amount", "warranty_amount", "internal_amount", "on_account", "issued_at"]
+
+
+class CreditNoteInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -110,6 +123,41 @@ class DeliverView(RepairOrderAction):
         return Response(GatePassSerializer(gate_pass).data, status=201)
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("repair_order", int, description="only this repair order's invoices and credit notes"),
+    OpenApiParameter("kind", str, description="`invoice` or `credit_note`: only those")]))
+class InvoiceViewSet(SiteScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The site's invoices and credit notes, newest first; issued ones never change (a correction is a credit
+    note, then a new invoice of the RO)."""
+
+    queryset = Invoice.objects.none()
+    permission_classes = [holds("billing.view_invoice")]  # so a PUT, PATCH or DELETE answers 405
+
+    def get_serializer_class(self):
+        return InvoiceSummarySerializer if self.action == "list" else InvoiceSerializer
+
+    def get_queryset(self):
+        kind = choice_param(self.request, "kind", Invoice.Kind.values) or None
+        repair_order_id = positive_int_param(self.request, "repair_order", default=None, maximum=2**31 - 1)
+        return selectors.invoices_of_site(site=self.site, kind=kind, repair_order_id=repair_order_id)
+
+    def get_object(self):
+        return get_object_or_404(selectors.invoice_queryset(site=self.site), pk=self.kwargs["pk"])
+
+    @extend_schema(request=CreditNoteInputSerializer, responses={201: InvoiceSerializer},
+                   operation_id="invoices_credit_note")
+    @action(detail=True, methods=["post"], url_path="credit-note", url_name="credit-note",
+            permission_classes=[holds("billing.issue_credit_note")])
+    def credit_note(self, request, pk=None):
+        """Credits the invoice in full with a reason; the RO can then be invoiced again. Crediting a credit note
+        or an invoice already credited answers 409."""
+        invoice = get_object_or_404(Invoice, site=self.site, pk=pk)  # another site's: 404 before anything
+        data = CreditNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = credit_note_issue(invoice=invoice, reason=data.validated_data["reason"], actor=request.user)
+        return Response(InvoiceSerializer(selectors.invoice_detail(site=self.site, pk=note.pk)).data, status=201)
+
+
 @extend_schema(parameters=[OpenApiParameter("invoice", int, description="only this invoice's payments")])
 class PaymentViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     queryset = Payment.objects.none()
@@ -122,7 +170,7 @@ class PaymentViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.CreateModelM
 
     def get_queryset(self):
         invoice = self.request.query_params.get("invoice", "")
-        return selectors.payments_of_site(site=self.site, invoice_id=int(invoice) if invoice.isdigit() else None)
+        return selectors.payments_of_site(site=self.site, invoice_id=int(invoice) if invoice.isdecimal() else None)
 
     @extend_schema(request=PaymentInputSerializer, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):
@@ -168,6 +216,7 @@ def _document_path(slug: str):
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")
 urls = [
     path("repair-orders/<int:pk>/invoice/", InvoiceIssueView.as_view(), name="repair-order-invoice"),

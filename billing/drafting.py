@@ -3,18 +3,21 @@
 The lines come from the RO: the labour of finished jobs (done or QC-passed), the parts of those jobs as
 issued from the store (issues less returns, from the stock ledger, matched to the job's part lines in
 order; an RO with no issue booked at all bills its part lines as agreed, since not every site books its
-issues), and the diagnostic fee of each declined or undiagnosed job. The arithmetic (VAT per line, half-up,
+issues), and the diagnostic fee of each declined or undiagnosed job. A settlement discount (结算优惠) is spread
+over the customer-paid lines in proportion to what each still costs, in whole fen (warranty and internal
+lines are never discounted). The arithmetic (VAT per line, half-up,
 from the site's price basis; totals as sums of lines; who pays what) is repair_orders.totals', not repeated.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 
 from parts.models import StockMovement
 from repair_orders.models import JobLine, PartLine, PayType, RepairOrder
+from repair_orders.services.estimate import spread
 from repair_orders.totals import LineAmount, Totals, line_amount, totals_of
 from repair_orders.workflow import FEE_ONLY_JOB_STATES, JobState
 from servicedesk.core.money import money
@@ -38,10 +41,17 @@ class DraftLine:
     part_number: str = ""
     brand: str = ""
     source: str = ""
+    taxable: bool = True
+    settlement_share: Decimal = ZERO  # of the settlement discount, included in amount.discount
 
     @property
     def free(self) -> bool:
-        return self.amount.amounts.gross == 0
+        return self.amount.amounts.gross == 0 and self.settlement_share == 0
+
+    @property
+    def chargeable(self) -> Decimal:
+        """What the customer would pay for the line before a settlement discount, on the price basis."""
+        return self.amount.price - self.amount.discount + self.settlement_share
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class Draft:
     totals: Totals
     unfinished: list[JobLine] = field(default_factory=list)  # authorised and not done: nothing to bill yet
     parts_tracked: bool = False  # issues booked in the stock ledger (else: the part lines as agreed)
+    settlement_discount: Decimal = ZERO
 
     @property
     def fees(self) -> Decimal:
@@ -63,6 +74,11 @@ class Draft:
     @property
     def customer_amount(self) -> Decimal:
         return self.paid_by(PayType.CUSTOMER)
+
+    @property
+    def discountable(self) -> Decimal:
+        """The customer's part before any settlement discount, on the price basis: what one is a share of."""
+        return sum((line.chargeable for line in self.lines if line.job.pay_type == PayType.CUSTOMER), ZERO)
 
 
 def draft_prefetch() -> list[Prefetch]:
@@ -83,9 +99,11 @@ def issued_quantities(repair_orders: list[RepairOrder]) -> dict[str, dict[int, D
     return issued
 
 
-def invoice_draft(repair_order: RepairOrder, *, issued: dict[int, Decimal] | None = None) -> Draft:
-    """The invoice `repair_order` would get now. Load the RO with its site and `draft_prefetch()`; pass
-    `issued` (from issued_quantities) when drafting many ROs, else one query reads the ledger."""
+def invoice_draft(repair_order: RepairOrder, *, issued: dict[int, Decimal] | None = None,
+                  settlement_discount: Decimal = ZERO) -> Draft:
+    """The invoice `repair_order` would get now, less `settlement_discount` (no more than the customer's part).
+    Load the RO with its site and `draft_prefetch()`; pass `issued` (from issued_quantities) when drafting
+    many ROs, else one query reads the ledger."""
     if issued is None:
         issued = issued_quantities([repair_order]).get(repair_order.number, {})
     tracked = bool(issued)
@@ -107,8 +125,24 @@ def invoice_draft(repair_order: RepairOrder, *, issued: dict[int, Decimal] | Non
             lines.extend(_part_lines(job, remaining if tracked else None, site=site, refs=refs))
         elif job.state not in NEVER_AUTHORISED:
             unfinished.append(job)
-    return Draft(repair_order=repair_order, lines=lines, totals=totals_of(line.amount for line in lines),
-                 unfinished=unfinished, parts_tracked=tracked)
+    draft = Draft(repair_order=repair_order, lines=lines, totals=totals_of(line.amount for line in lines),
+                  unfinished=unfinished, parts_tracked=tracked)
+    return with_settlement_discount(draft, settlement_discount) if settlement_discount > 0 else draft
+
+
+def with_settlement_discount(draft: Draft, amount: Decimal) -> Draft:
+    """`draft` less `amount` (at most draft.discountable): each customer-paid line gets its share, in proportion
+    to what it costs (free lines none), in whole fen adding up to `amount`; its net, VAT and gross follow."""
+    site = draft.repair_order.site
+    lines = list(draft.lines)
+    paying = [i for i, line in enumerate(lines) if line.job.pay_type == PayType.CUSTOMER and line.chargeable > 0]
+    for i, share in zip(paying, spread(amount, [lines[i].chargeable for i in paying]), strict=True):
+        line, old = lines[i], lines[i].amount
+        lines[i] = replace(line, settlement_share=line.settlement_share + share, amount=line_amount(
+            kind=old.kind, price=old.price, discount=old.discount + share, taxable=line.taxable, site=site,
+            pay_type=old.pay_type, job_line_id=old.job_line_id, part_line_id=old.part_line_id))
+    return replace(draft, lines=lines, totals=totals_of(line.amount for line in lines),
+                   settlement_discount=draft.settlement_discount + amount)
 
 
 def _part_lines(job: JobLine, remaining: dict[int, Decimal] | None, *, site, refs: dict) -> list[DraftLine]:
@@ -127,7 +161,7 @@ def _part_lines(job: JobLine, remaining: dict[int, Decimal] | None, *, site, ref
             kind=InvoiceLine.Kind.PART, job=job, quantity=quantity, unit_price=line.unit_price,
             description=line.part.name if line.part else line.description,
             part_number=line.part.number if line.part else "", brand=line.part.brand if line.part else "",
-            source=line.source,
+            source=line.source, taxable=line.taxable,
             amount=line_amount(kind="part", price=line.unit_price * quantity, discount=discount,
                                taxable=line.taxable, site=site, part_line_id=line.pk, **refs)))
     return drafted

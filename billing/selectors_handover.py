@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from repair_orders.workflow import ROState
 from servicedesk.core.money import money
 
-from .models import DayClose, Invoice, Payment, PreDeliveryCheck, WarrantyClaim
+from .models import AccountSettlement, DayClose, Invoice, Payment, PreDeliveryCheck, WarrantyClaim
 from .services.handover import REQUIRED_CHECKS, ROAD_TEST, latest_inspection, required_checks
 from .services.warranty import OUTSTANDING
 
@@ -105,14 +105,20 @@ class DayFigures:
     invoices_total: Decimal = ZERO
     credit_notes_count: int = 0
     credit_notes_total: Decimal = ZERO
+    settlements: list[MethodFigure] = field(default_factory=list)  # on-account customers paying off the account
 
     @property
     def payments_total(self) -> Decimal:
         return sum((figure.amount for figure in self.payments), ZERO)
 
     @property
+    def settlements_total(self) -> Decimal:
+        return sum((figure.amount for figure in self.settlements), ZERO)
+
+    @property
     def cash(self) -> Decimal:
-        return sum((figure.amount for figure in self.payments if figure.method == Payment.Method.CASH), ZERO)
+        return sum((figure.amount for figure in [*self.payments, *self.settlements]
+                    if figure.method == Payment.Method.CASH), ZERO)
 
     def as_json(self) -> dict:
         return {
@@ -120,6 +126,8 @@ class DayFigures:
             "payments_total": str(self.payments_total),
             "invoices": {"count": self.invoices_count, "total": str(self.invoices_total)},
             "credit_notes": {"count": self.credit_notes_count, "total": str(self.credit_notes_total)},
+            "account_settlements": {f.method: {"count": f.count, "amount": str(f.amount)} for f in self.settlements
+                                    if f.count},
         }
 
 
@@ -130,11 +138,15 @@ def day_bounds(site, day: date) -> tuple[datetime, datetime]:
 
 
 def day_figures(*, site, day: date) -> DayFigures:
-    """Two queries: payments grouped by method, invoices and credit notes grouped by kind."""
+    """Three queries: payments grouped by method, invoices and credit notes grouped by kind, account settlements
+    grouped by method."""
     start, end = day_bounds(site, day)
     paid = {row["method"]: row for row in Payment.objects.filter(site=site, received_at__gte=start,
                                                                  received_at__lt=end)
             .values("method").annotate(count=Count("pk"), amount=Sum("amount")).order_by()}
+    settled = {row["method"]: row for row in AccountSettlement.objects.filter(
+        account__site=site, received_at__gte=start, received_at__lt=end)
+        .values("method").annotate(count=Count("pk"), amount=Sum("amount")).order_by()}
     issued = {row["kind"]: row for row in Invoice.objects.filter(site=site, issued_at__gte=start, issued_at__lt=end)
               .values("kind").annotate(count=Count("pk"), total=Sum("gross_total")).order_by()}
     invoices, credits = issued.get(Invoice.Kind.INVOICE, {}), issued.get(Invoice.Kind.CREDIT_NOTE, {})
@@ -145,6 +157,8 @@ def day_figures(*, site, day: date) -> DayFigures:
                   for value, label in Payment.Method.choices],
         invoices_count=invoices.get("count", 0), invoices_total=money(invoices.get("total") or ZERO),
         credit_notes_count=credits.get("count", 0), credit_notes_total=money(credits.get("total") or ZERO),
+        settlements=[MethodFigure(method=method, label=str(Payment.Method(method).label), count=row["count"],
+                                  amount=money(row["amount"])) for method, row in sorted(settled.items())],
     )
 
 

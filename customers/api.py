@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from servicedesk.core.api import SiteScopedMixin
+from servicedesk.core.masking import MaskedMobilesMixin
 
 from . import selectors, services
 from .models import Customer, Vehicle
@@ -18,7 +19,8 @@ class VehicleBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "plate", "vin", "make", "model"]
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(MaskedMobilesMixin, serializers.ModelSerializer):
+    masked_fields = ("mobile", "mobile2")
     vehicles = VehicleBriefSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False)
     allow_duplicate_mobile = serializers.BooleanField(write_only=True, required=False, default=False)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .privacy import views as privacy
 from .views import customers, imports, search, vehicles
 
 app_name = "customers"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("customers/<int:pk>/consent/", customers.customer_consent, name="customer_consent"),
     path("customers/<int:pk>/contacts/", customers.customer_contact_add, name="customer_contact_add"),
     path("customers/<int:pk>/merge/", customers.customer_merge, name="customer_merge"),
+    path("customers/<int:pk>/privacy/", privacy.privacy_page, name="privacy"),
+    path("customers/<int:pk>/privacy/export/", privacy.export, name="privacy_export"),
+    path("customers/<int:pk>/privacy/erase/", privacy.erase, name="privacy_erase"),
     path("vehicles/", vehicles.vehicle_list, name="vehicle_list"),
     path("vehicles/new/", vehicles.vehicle_create, name="vehicle_create"),
     path("vehicles/<int:pk>/", vehicles.vehicle_detail, name="vehicle_detail"),

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from servicedesk.core.api import RolePermission, SiteScopedMixin
+from servicedesk.core.api import RolePermission, SiteScopedMixin, choice_param
 
 from . import selectors_calls as selectors
 from . import serializers_calls as s
@@ -50,11 +50,10 @@ class CallbackViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def get_queryset(self):
         calls = (selectors.visible_callbacks(site=self.site, user=self.request.user)
                  .select_related("customer", "vehicle", "repair_order").order_by("due_at", "pk"))
-        params = self.request.query_params
-        if params.get("status") in Callback.Status.values:
-            calls = calls.filter(status=params["status"])
-        if params.get("kind") in Callback.Kind.values:
-            calls = calls.filter(kind=params["kind"])
+        if status := choice_param(self.request, "status", Callback.Status.values):
+            calls = calls.filter(status=status)
+        if kind := choice_param(self.request, "kind", Callback.Kind.values):
+            calls = calls.filter(kind=kind)
         return calls
 
     def _answer(self, callback):
@@ -106,11 +105,10 @@ class ComplaintViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def get_queryset(self):
         complaints = (selectors.visible_complaints(site=self.site, user=self.request.user)
                       .select_related("customer", "repair_order").order_by("deadline", "pk"))
-        params = self.request.query_params
-        if params.get("status") in Complaint.Status.values:
-            complaints = complaints.filter(status=params["status"])
-        if params.get("department") in Department.values:
-            complaints = complaints.filter(department=params["department"])
+        if status := choice_param(self.request, "status", Complaint.Status.values):
+            complaints = complaints.filter(status=status)
+        if department := choice_param(self.request, "department", Department.values):
+            complaints = complaints.filter(department=department)
         return complaints
 
     def _answer(self, complaint, status=200):

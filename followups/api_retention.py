@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
-from servicedesk.core.api import RolePermission, SiteScopedMixin
+from servicedesk.core.api import RolePermission, SiteScopedMixin, choice_param
 
 from . import selectors_retention as selectors
 from .models import Reminder
@@ -42,8 +42,8 @@ class ReminderViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     queryset = Reminder.objects.none()
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.reminder_list(site=self.site, kind=params.get("kind", ""), status=params.get("status", ""))
+        return selectors.reminder_list(site=self.site, kind=choice_param(self.request, "kind", Reminder.Kind.values),
+                                       status=choice_param(self.request, "status", Reminder.Status.values))
 
 
 router = SimpleRouter()

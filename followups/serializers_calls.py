@@ -35,7 +35,7 @@ class AttemptInputSerializer(serializers.Serializer):
 
 
 class AnswerInputSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
+    question = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     score = serializers.IntegerField(min_value=1, max_value=5)
 
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from servicedesk.core.api import RolePermission, SiteScopedMixin
+from servicedesk.core.api import RolePermission, SiteScopedMixin, choice_param
 
 from . import selectors, services
 from .models import Part, StockAdjustment, StockMovement, Supplier
@@ -51,7 +51,8 @@ class PartViewSet(SiteScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "list":
             params = self.request.query_params
-            return selectors.part_search(site=self.site, q=params.get("search", "")[:50], kind=params.get("kind", ""))
+            kind = choice_param(self.request, "kind", Part.Kind.values)
+            return selectors.part_search(site=self.site, q=params.get("search", "")[:50], kind=kind)
         return Part.objects.filter(site=self.site).select_related("superseded_by")
 
     @extend_schema(responses=AvailabilitySerializer(many=True))

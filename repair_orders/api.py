@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from servicedesk.core.api import SiteScopedMixin
+from servicedesk.core.api import SiteScopedMixin, choice_param
 from servicedesk.core.errors import ApplicationError
 
 from . import pdf, services
@@ -64,8 +64,8 @@ class RepairOrderViewSet(SiteScopedMixin, mixins.ListModelMixin, mixins.Retrieve
             return detail_queryset(self.site)
         orders = RepairOrder.objects.filter(site=self.site).select_related("customer", "vehicle", "advisor__profile")
         params = self.request.query_params
-        if params.get("state") in ROState.values:
-            orders = orders.filter(state=params["state"])
+        if state := choice_param(self.request, "state", ROState.values):
+            orders = orders.filter(state=state)
         if params.get("date"):
             orders = orders.filter(created_at__range=_day_bounds(params["date"], self.site))
         if search := params.get("search", "").strip()[:30]:

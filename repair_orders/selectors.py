@@ -142,11 +142,12 @@ def _at_risk_share(site) -> Decimal:
 
 def repair_order_page(*, site, pk: int) -> RepairOrder:
     """One RO of the site with everything its page shows (404 for another site's). Queries: the RO with its
-    parties, jobs, their parts lines (with part, reservation, shortage), damage marks and their photos,
-    signatures, events."""
+    parties (and the RO a comeback returns to), jobs, their parts lines (with part, reservation, shortage),
+    damage marks and their photos, signatures, events."""
     part_lines = PartLine.objects.select_related("part", "reservation", "shortage")
     queryset = (RepairOrder.objects.filter(site=site)
-                .select_related("site", "customer", "vehicle", "advisor__profile", "updated_by__profile")
+                .select_related("site", "customer", "vehicle", "advisor__profile", "updated_by__profile",
+                                "comeback_of")
                 .prefetch_related(
                     Prefetch("jobs", queryset=JobLine.objects.select_related("operation", "technician__profile")
                              .prefetch_related(Prefetch("part_lines", queryset=part_lines))),

@@ -131,6 +131,9 @@ class RepairOrderDetailSerializer(RepairOrderSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
     totals = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    # read-only model fields lose allow_blank, and the schema would not admit the "" of "not said yet"
+    old_parts_disposition = serializers.ChoiceField(RepairOrder.OldParts.choices, allow_blank=True, read_only=True)
+    payment_method = serializers.ChoiceField(RepairOrder.PaymentMethod.choices, allow_blank=True, read_only=True)
 
     class Meta(RepairOrderSerializer.Meta):
         fields = [*RepairOrderSerializer.Meta.fields, "comeback_of", "mileage", "fuel_level", "belongings",
@@ -143,7 +146,7 @@ class RepairOrderDetailSerializer(RepairOrderSerializer):
     def get_totals(self, repair_order):
         return TotalsSerializer(repair_order_totals(repair_order)).data
 
-    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri"}})
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri-reference"}})
     def get_documents(self, repair_order) -> dict:
         return {name: reverse(f"repair-order-{document.slug}-pdf", kwargs={"pk": repair_order.pk})
                 for name, document in DOCUMENTS.items()}

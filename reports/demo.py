@@ -35,7 +35,7 @@ def _vat(gross: Decimal) -> Decimal:
 def seed_report_history(site, *, advisors, months: int = 3, per_month: int = 40) -> int:
     if RepairOrder.objects.filter(site=site, number__startswith=f"{site.code}-{MARK}-").exists():
         return 0
-    rng = random.Random(f"history-{site.code}")
+    rng = random.Random(f"history-{site.code}")  # nosec B311 # seeded demo data
     zone = ZoneInfo(site.time_zone)
     technicians = list(get_user_model().objects.filter(groups__name=TECHNICIAN, profile__sites=site))
     vehicles = list(Vehicle.objects.filter(site=site).select_related("owner")[: per_month * months])

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from appointments import api as appointments_api
 from billing import api as billing_api
@@ -45,15 +45,17 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("followups/", include("followups.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("servicedesk.audit.urls")),
     path("notifications/", views_notifications.notification_list, name="notifications"),
     path("notifications/bell/", views_notifications.notification_bell, name="notifications_bell"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
 ]
 
+handler400 = "servicedesk.core.views_errors.bad_request"
 handler403 = "servicedesk.core.views_errors.permission_denied"
 handler404 = "servicedesk.core.views_errors.page_not_found"
 handler500 = "servicedesk.core.views_errors.server_error"

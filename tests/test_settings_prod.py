@@ -4,6 +4,7 @@ Each case runs in a subprocess: the prod settings must be imported fresh, outsid
 (test) settings.
 """
 
+import json
 import os
 import secrets
 import string
@@ -115,3 +116,19 @@ def test_prod_settings_values():
         PROD_ENV["REDIS_URL"],
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_prod_sends_hsts_secure_cookies_and_a_strict_csp():
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, "
+        "s.SESSION_COOKIE_AGE, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'], "
+        "'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, 'axes.middleware.AxesMiddleware' in s.MIDDLEWARE]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env=_env(SECRET_KEY=_secret_key()), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [31536000, True, True, True, True, True, True, 43200, ["'self'"], True, True]

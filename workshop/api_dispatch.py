@@ -49,7 +49,8 @@ class DispatchedJobSerializer(serializers.ModelSerializer):
 WARNINGS_RESPONSE = inline_serializer("AssignWarnings", {
     "detail": serializers.CharField(), "code": serializers.CharField(),
     "warnings": inline_serializer("AssignWarning", {"code": serializers.CharField(),
-                                                    "message": serializers.CharField()}, many=True)})
+                                                    "message": serializers.CharField()}, many=True,
+                                required=False)})
 ERROR_RESPONSE = inline_serializer("DispatchError", {"detail": serializers.CharField(),
                                                      "code": serializers.CharField()})
 

@@ -57,7 +57,7 @@ def seed_workshop(site, *, advisor, foreman, orders: int = 10) -> int:
                                                 defaults={"skills": skills, "level": level, "team": team})
     if RepairOrder.objects.filter(site=site, state__in=WORKSHOP_RO_STATES).exists() or not technicians:
         return 0
-    rng = random.Random(f"workshop-{site.code}")
+    rng = random.Random(f"workshop-{site.code}")  # nosec B311 # seeded demo data
     operations = list(LabourOperation.objects.filter(active=True, make="", model="", hours__gt=0).order_by("code"))
     busy = RepairOrder.objects.filter(site=site).exclude(state__in=(ROState.DELIVERED, ROState.CANCELLED))
     vehicles = list(Vehicle.objects.filter(site=site).exclude(repair_orders__in=busy).select_related("owner")

@@ -100,7 +100,7 @@ def _move_target(site, appointment, data) -> dict:
     advisor = data.get("advisor") or ""
     if advisor == "none":
         target["advisor"] = None
-    elif advisor.isdigit():
+    elif advisor.isdecimal():
         target["advisor"] = get_user_model().objects.filter(pk=advisor).first()
         if target["advisor"] is None:
             raise ApplicationError(_("Choose an advisor who works in this site."), field="advisor")

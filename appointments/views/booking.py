@@ -41,13 +41,13 @@ def book(request):
 
 def _initial_party(request) -> str:
     vehicle = request.GET.get("vehicle", "")
-    return f"vehicle:{vehicle}" if vehicle.isdigit() else ""
+    return f"vehicle:{vehicle}" if vehicle.isdecimal() else ""
 
 
 def _chosen_party(site, value):
     """The vehicle or customer picked before a failed submit, shown checked again in the lookup."""
     kind, _sep, pk = (value or "").partition(":")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         return None
     if kind == "vehicle":
         return Vehicle.objects.filter(site=site, pk=pk).select_related("owner").first()
@@ -80,7 +80,7 @@ def _day_param(value) -> date | None:
 
 
 def _int_param(value) -> int | None:
-    return int(value) if (value or "").isdigit() else None
+    return int(value) if (value or "").isdecimal() else None
 
 
 @staff_view("appointments.add_appointment")
@@ -90,9 +90,9 @@ def availability_panel(request):
     site = current_site(request)
     params = request.GET
     operations = LabourOperation.objects.filter(active=True, pk__in=[p for p in params.getlist("operations")
-                                                                      if p.isdigit()])
+                                                                      if p.isdecimal()])
     packages = ServicePackage.objects.filter(site=site, active=True, pk__in=[p for p in params.getlist("packages")
-                                                                            if p.isdigit()])
+                                                                            if p.isdecimal()])
     catalogue_hours = services.requested_hours(list(operations), list(packages))
     hours = _hours_param(params.get("estimated_hours")) or catalogue_hours or capacity.DEFAULT_HOURS
     return render_site(request, site, "appointments/_availability.html", _panel_context(

@@ -48,7 +48,7 @@ def _appointment(request, pk) -> Appointment:
 
 def _version(request) -> int | None:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @staff_view("appointments.change_appointment")

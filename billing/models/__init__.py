@@ -1,8 +1,10 @@
 from .handover import DayClose, GatePass, MaintenanceSchedule, PreDeliveryCheck
 from .invoices import CustomerAccount, Invoice, InvoiceLine, Payment
+from .settlement import AccountSettlement, SettlementDiscount
 from .warranty import WarrantyClaim, WarrantyClaimEvent
 
 __all__ = [
+    "AccountSettlement",
     "CustomerAccount",
     "DayClose",
     "GatePass",
@@ -11,6 +13,7 @@ __all__ = [
     "MaintenanceSchedule",
     "Payment",
     "PreDeliveryCheck",
+    "SettlementDiscount",
     "WarrantyClaim",
     "WarrantyClaimEvent",
 ]

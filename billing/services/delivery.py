@@ -19,7 +19,7 @@ from ..models import GatePass
 from .invoicing import live_invoice
 from .payments import paid_on
 
-GATE_PASS_SEQUENCE = "GP"
+GATE_PASS_SEQUENCE = "GP"  # nosec B105 # a numbering prefix, not a password
 
 
 def next_service_due(*, vehicle, delivered_on: date, mileage: int | None) -> tuple[date | None, int | None]:

@@ -18,8 +18,9 @@ from repair_orders.workflow import ROState
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.numbering import next_number
 
-from ..drafting import Draft, draft_prefetch, invoice_draft
-from ..models import Invoice, InvoiceLine
+from ..drafting import Draft, draft_prefetch, invoice_draft, with_settlement_discount
+from ..models import Invoice, InvoiceLine, SettlementDiscount
+from .settlement_discount import live_settlement_discount
 
 INVOICE_SEQUENCE, CREDIT_NOTE_SEQUENCE = "INV", "CN"
 
@@ -48,6 +49,11 @@ def check_invoiceable(repair_order: RepairOrder, draft: Draft) -> None:
         raise ApplicationError(
             _("The discount on “%(job)s” is waiting for the manager's approval; invoice once it is decided.")
             % {"job": pending.job_line.description}, code="discount_pending")
+    waiting = live_settlement_discount(repair_order.pk)
+    if waiting is not None and waiting.status == SettlementDiscount.Status.PENDING:
+        raise ApplicationError(
+            _("The settlement discount of ¥%(amount)s is waiting for the manager's approval; invoice once it is "
+              "decided (or remove it).") % {"amount": waiting.amount}, code="discount_pending")
     if draft.unfinished:
         raise ApplicationError(_("“%(job)s” is not finished; only finished work is invoiced.")
                                % {"job": draft.unfinished[0].description}, code="conflict")
@@ -56,12 +62,20 @@ def check_invoiceable(repair_order: RepairOrder, draft: Draft) -> None:
 @transaction.atomic
 def invoice_issue(*, repair_order: RepairOrder, actor) -> Invoice:
     """Issue the invoice of a ready RO (or of one whose invoice was credited) from its finished work, issued
-    parts and diagnostic fees, with a gapless number; the RO becomes invoiced; warranty lines open claims."""
+    parts and diagnostic fees, less the granted or approved settlement discount, with a gapless number; the RO
+    becomes invoiced; warranty lines open claims."""
     locked = lock_repair_order(repair_order, version=None)
     loaded = (RepairOrder.objects.select_related("site", "customer", "vehicle").prefetch_related(*draft_prefetch())
               .get(pk=locked.pk))
     draft = invoice_draft(loaded)
     check_invoiceable(locked, draft)
+    discount = live_settlement_discount(locked.pk, lock=True)
+    if discount is not None:
+        if discount.amount > draft.discountable:
+            raise ApplicationError(
+                _("The customer's part is now %(base)s, less than the settlement discount of %(amount)s; give the "
+                  "discount again.") % {"base": draft.discountable, "amount": discount.amount}, code="conflict")
+        draft = with_settlement_discount(draft, discount.amount)
     today = site_today(locked.site)
     totals = draft.totals
     next_on, next_km = _next_service(loaded, today)
@@ -83,7 +97,8 @@ def invoice_issue(*, repair_order: RepairOrder, actor) -> Invoice:
                     unit_price=line.unit_price, discount=line.amount.discount, net=line.amount.amounts.net,
                     vat=line.amount.amounts.vat, gross=line.amount.amounts.gross, free=line.free)
         for position, line in enumerate(draft.lines, start=1))
-    data = {"invoice": invoice.number, "total": str(invoice.gross_total), "customer": str(invoice.customer_amount)}
+    data = {"invoice": invoice.number, "total": str(invoice.gross_total), "customer": str(invoice.customer_amount),
+            "settlement_discount": discount.pk if discount else None}
     if locked.state == ROState.READY:
         move_ro(locked, ROState.INVOICED, actor, kind="invoiced", **data)
     else:

@@ -12,7 +12,7 @@ from repair_orders.services.common import ro_event
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.money import money
 
-from ..models import CustomerAccount, Invoice, Payment
+from ..models import AccountSettlement, CustomerAccount, Invoice, Payment
 
 ZERO = Decimal("0.00")
 Method = Payment.Method
@@ -25,12 +25,16 @@ def paid_on(repair_order_id: int) -> Decimal:
 
 
 def account_balance(*, site, customer) -> Decimal:
-    """What the customer owes on account at `site`: the payments booked to the account."""
-    return money(Payment.objects.filter(site=site, invoice__customer=customer, method=Method.ACCOUNT).aggregate(
-        total=Sum("amount"))["total"] or ZERO)
+    """What the customer owes on account at `site`: the payments booked to the account less what the customer
+    has settled since. Two queries."""
+    booked = Payment.objects.filter(site=site, invoice__customer=customer, method=Method.ACCOUNT).aggregate(
+        total=Sum("amount"))["total"] or ZERO
+    settled = AccountSettlement.objects.filter(account__site=site, account__customer=customer).aggregate(
+        total=Sum("amount"))["total"] or ZERO
+    return money(booked - settled)
 
 
-def _amount(value, *, field: str) -> Decimal | None:
+def clean_amount(value, *, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -58,7 +62,7 @@ def payment_take(*, invoice: Invoice, method: str, amount, actor, tendered=None,
     due = locked.customer_amount - paid_on(locked.repair_order_id)
     if due <= 0:
         raise ApplicationError(_("Invoice %(number)s is already paid.") % {"number": locked.number}, code="conflict")
-    amount, tendered = _amount(amount, field="amount"), _amount(tendered, field="tendered")
+    amount, tendered = clean_amount(amount, field="amount"), clean_amount(tendered, field="tendered")
     change = ZERO
     if method == Method.CASH:
         amount, change = _cash(amount=amount, tendered=tendered, due=due)

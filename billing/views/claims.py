@@ -1,6 +1,7 @@
 """The warranty clerk's screens (索赔): the claims list with the totals outstanding, and a claim with its
 history and the next step (submit with the maker's reference, approve, reject with the reason, paid)."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -59,20 +60,31 @@ def claim_show(request, pk):
         "claim": claim, "events": events, "next_steps": warranty.CLAIM_TRANSITIONS[claim.status]})
 
 
+class ClaimTextForm(forms.Form):
+    """The free text of a claim's actions, checked before a service sees it (length, NUL characters)."""
+    maker_reference = forms.CharField(label=gettext_lazy("maker's reference"), max_length=50, required=False)
+    reason = forms.CharField(label=gettext_lazy("rejection reason"), max_length=200, required=False)
+
+
 @staff_view(MANAGE)
 @require_POST
 def claim_act(request, pk):
     claim = _claim_of(request, pk)
     action, post = request.POST.get("action", ""), request.POST
+    texts = ClaimTextForm(post)
+    if not texts.is_valid():
+        messages.error(request, " ".join(f"{texts[name].label}: {error}" for name, errors in texts.errors.items()
+                                         for error in errors))
+        return redirect("billing:claim_detail", pk=claim.pk)
     version = post.get("version", "")
-    common = {"claim": claim, "actor": request.user, "version": int(version) if version.isdigit() else None}
+    common = {"claim": claim, "actor": request.user, "version": int(version) if version.isdecimal() else None}
     try:
         if action == "submit":
-            warranty.claim_submit(maker_reference=post.get("maker_reference", ""), **common)
+            warranty.claim_submit(maker_reference=texts.cleaned_data["maker_reference"], **common)
         elif action == "approve":
             warranty.claim_approve(**common)
         elif action == "reject":
-            warranty.claim_reject(reason=post.get("reason", ""), **common)
+            warranty.claim_reject(reason=texts.cleaned_data["reason"], **common)
         elif action == "pay":
             warranty.claim_pay(paid_amount=decimal_or_none(post.get("paid_amount", "")), **common)
         else:

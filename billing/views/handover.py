@@ -43,7 +43,7 @@ def sign(request, pk):
     version = request.POST.get("version", "")
     try:
         pre_delivery_check_sign(repair_order=repair_order, checks=dict.fromkeys(ticked, True), notes=notes,
-                                actor=request.user, version=int(version) if version.isdigit() else None)
+                                actor=request.user, version=int(version) if version.isdecimal() else None)
     except ApplicationError as error:
         repair_order = repair_order_of(request, pk)
         return _render(request, repair_order, ticked=ticked, notes=notes, error=error.message,

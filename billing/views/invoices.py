@@ -38,7 +38,7 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Reference"), max_length=60, required=False)
 
 
-def _render(request, template: str, context: dict):
+def render_local(request, template: str, context: dict):
     with timezone.override(zoneinfo.ZoneInfo(current_site(request).time_zone)):
         return render(request, template, context)
 
@@ -47,7 +47,12 @@ def _to_settlement(repair_order_pk):
     return redirect("billing:settlement", pk=repair_order_pk)
 
 
-def _repair_order(request, pk) -> RepairOrder:
+def form_errors(form) -> str:
+    """A refused form's errors as one message line."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def site_repair_order(request, pk) -> RepairOrder:
     return get_object_or_404(RepairOrder.objects.select_related("site"), site=current_site(request), pk=pk)
 
 
@@ -56,7 +61,7 @@ def cashier(request):
     queues = selectors.cashier_queues(site=current_site(request))
     pages = [(name, title, Paginator(getattr(queues, name), QUEUE_PAGE_SIZE).get_page(request.GET.get(f"{name}_page")))
              for name, title in QUEUES]
-    return _render(request, "billing/cashier.html", {"queues": pages})
+    return render_local(request, "billing/cashier.html", {"queues": pages})
 
 
 @staff_view("billing.view_invoice")
@@ -68,7 +73,7 @@ def settlement(request, pk):
     due = context.due
     form = PaymentForm(initial={"method": Payment.Method.WECHAT, "amount": due if due > 0 else None})
     pdf_base = f"/api/v1/repair-orders/{pk}"
-    return _render(request, "billing/invoice_settlement.html", {
+    return render_local(request, "billing/invoice_settlement.html", {
         "s": context, "ro": context.repair_order, "form": form, "invoice_pdf": f"{pdf_base}/invoice.pdf",
         "gate_pass_pdf": f"{pdf_base}/gate-pass.pdf"})
 
@@ -76,7 +81,7 @@ def settlement(request, pk):
 @staff_view("billing.issue_invoice")
 @require_POST
 def issue(request, pk):
-    invoice = invoice_issue(repair_order=_repair_order(request, pk), actor=request.user)
+    invoice = invoice_issue(repair_order=site_repair_order(request, pk), actor=request.user)
     messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
     return _to_settlement(pk)
 
@@ -84,12 +89,13 @@ def issue(request, pk):
 @staff_view("billing.take_payment")
 @require_POST
 def pay(request, pk):
-    repair_order = _repair_order(request, pk)
+    repair_order = site_repair_order(request, pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return _to_settlement(pk)
-    invoice = get_object_or_404(Invoice, pk=request.POST.get("invoice"), repair_order=repair_order)
+    invoice_pk = request.POST.get("invoice", "")  # a hidden input: anything else than an id finds nothing
+    invoice = get_object_or_404(Invoice, pk=int(invoice_pk) if invoice_pk.isdecimal() else 0, repair_order=repair_order)
     payment = payment_take(invoice=invoice, actor=request.user, **form.cleaned_data)
     text = _("%(method)s %(amount)s received.") % {"method": payment.get_method_display(), "amount": payment.amount}
     if payment.change_given:
@@ -101,7 +107,7 @@ def pay(request, pk):
 @staff_view("billing.deliver_vehicle")
 @require_POST
 def deliver(request, pk):
-    gate_pass = repair_order_deliver(repair_order=_repair_order(request, pk), actor=request.user,
+    gate_pass = repair_order_deliver(repair_order=site_repair_order(request, pk), actor=request.user,
                                      version=request.POST.get("version") or None)
     messages.success(request, _("Delivered; gate pass %(number)s.") % {"number": gate_pass.number})
     return _to_settlement(pk)
@@ -122,6 +128,6 @@ def receipt(request, pk):
     payment = get_object_or_404(Payment.objects.select_related("invoice__repair_order", "site",
                                                                "received_by__profile"),
                                 site=current_site(request), pk=pk)
-    return _render(request, "billing/invoice_receipt.html", {"payment": payment, "site": payment.site,
+    return render_local(request, "billing/invoice_receipt.html", {"payment": payment, "site": payment.site,
                                                              "back": reverse("billing:settlement", args=[
                                                                  payment.invoice.repair_order_id])})

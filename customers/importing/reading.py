@@ -20,6 +20,7 @@ from .columns import DATE_KEYS, Column, cell_text, column_lookup, date_text, hea
 FORMATS = ("csv", "xlsx")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 10 MB workbook of text unpacks to far less
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -161,6 +162,7 @@ class ImportFile:
 
         with self.fieldfile.open("rb") as binary:
             try:
+                _refuse_zip_bomb(binary)
                 workbook = load_workbook(_Readable(binary), read_only=True, data_only=True)
             except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
                 raise FileRefused(_("This is not a readable .xlsx file. Open it in Excel and save it again "
@@ -207,3 +209,14 @@ class _Readable(io.RawIOBase):
 
     def tell(self):
         return self._file.tell()
+
+
+def _refuse_zip_bomb(binary) -> None:
+    """An .xlsx is a zip: what its directory says it unpacks to is checked before openpyxl inflates it."""
+    binary.seek(0)
+    with zipfile.ZipFile(_Readable(binary)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    binary.seek(0)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileRefused(_("This .xlsx file unpacks to %(size)d MB, more than can be imported. Split it into "
+                            "smaller files.") % {"size": unpacked // 1024 // 1024})

@@ -6,11 +6,12 @@ Every message *sent* (not merely queued) becomes a line in the customer's contac
 """
 
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -146,9 +147,29 @@ def message_deliver(*, message_id: int) -> int | None:
     except Exception as error:  # a backend's own bug must not leave the row "sending" for ever
         if not isinstance(error, DeliveryError):
             logger.exception("message %s: the backend failed", message_id)
-        return _record_failure(message, error)
-    _record_sent(message)
+        return _on_a_live_connection(_record_failure, message, error)
+    _on_a_live_connection(_record_sent, message)
     return None
+
+
+RECORD_PAUSES = (0, 1, 2, 4)  # seconds before each new try: rides out a database restart of a few seconds
+
+
+def _on_a_live_connection(record, *args):
+    """Record the outcome of a send even when the database connection died while the gateway had the
+    message (a restart, a cut connection): else the row stays "sending" and the sweep hands the message
+    over a second time (tests/integration/test_faults_database_dropped.py). Tried again on a new connection;
+    the records are compare-and-set, so a try that did commit makes the next one a no-op."""
+    for pause in RECORD_PAUSES:
+        try:
+            return record(*args)
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block:  # the caller's transaction: not ours to reconnect
+                raise
+            logger.warning("message %s: the database connection failed; recording again", args[0].pk)
+            connection.close()
+            time.sleep(pause)
+    return record(*args)  # the last try: its error is the task's
 
 
 def _record_failure(message: OutboundMessage, error: Exception) -> int | None:

@@ -28,7 +28,7 @@ def vehicle_create(request):
     site = current_site(request)
     owner_id = request.POST.get("owner") or request.GET.get("owner") or ""
     owner = get_object_or_404(Customer, site=site, merged_into__isnull=True,
-                              pk=int(owner_id) if owner_id.isdigit() else 0)
+                              pk=int(owner_id) if owner_id.isdecimal() else 0)
     form = _vehicle_form(request, site, initial={"owner": owner.pk})
     duplicate_id = None
     if request.method == "POST" and form.is_valid():

@@ -17,8 +17,9 @@ def _initial_lines(request, site) -> tuple[list[dict], dict]:
     """Lines to start from: a part named in ?part=, or what an ordered purchase request still awaits."""
     if request.GET.get("part"):
         return [{"part_number": request.GET["part"]}], {}
+    wanted = request.GET.get("purchase_request", "")
     pr = PurchaseRequest.objects.filter(site=site, status=PurchaseRequest.Status.ORDERED,
-                                        pk=request.GET.get("purchase_request") or None).first()
+                                        pk=int(wanted) if wanted.isdecimal() else None).first()
     if pr is None:
         return [], {}
     lines = [{"part_number": line.part.number, "quantity": line.quantity - line.received_quantity}

@@ -76,6 +76,8 @@ class JobLine(models.Model):
             models.Index(fields=["repair_order", "state"], name="job_ro_state"),
             # The technician's screen and the board's rows: open jobs of a technician.
             models.Index(fields=["technician", "state"], name="job_technician_state"),
+            # workshop.kpis sold hours and the monthly report: jobs finished in a period (done or QC passed).
+            models.Index(fields=["finished_at"], condition=Q(state__in=["done", "passed"]), name="job_finished_sold"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gte=0), name="job_hours_not_negative"),

@@ -16,6 +16,7 @@ from ..models import JobLine, JobLineEvent, RepairOrder, RepairOrderEvent
 from ..workflow import ADDITIONAL_WORK_RO_STATES, EDITABLE_RO_STATES, check_job_transition, check_ro_transition
 
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
+MAX_SIGNATURE_PIXELS = 4000 * 2000
 
 
 def who(user) -> str:
@@ -102,9 +103,11 @@ def signature_file(image) -> ContentFile:
     try:
         with Image.open(BytesIO(content)) as probe:
             probe.verify()
+            if probe.width * probe.height > MAX_SIGNATURE_PIXELS:  # a pad draws ~300×100: this is a bomb
+                raise ValueError("too many pixels")
         with Image.open(BytesIO(content)) as picture:
             picture_format, blank = picture.format, not _has_ink(picture)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise ApplicationError(_("The signature is not an image."), field="signature") from None
     if blank:
         raise ApplicationError(_("The customer has not signed yet."), code="signature_required", field="signature")

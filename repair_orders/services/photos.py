@@ -17,6 +17,7 @@ from .common import check_editable, lock_repair_order, ro_event, save_changes
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
+MAX_PIXELS = 64_000_000  # a 64-megapixel camera's picture; Pillow alone only warns below 179 million
 JPEG_QUALITY = 85
 
 
@@ -48,6 +49,8 @@ def clean_photo(upload) -> CleanPhoto:
     try:
         with Image.open(BytesIO(content)) as probe:
             probe.verify()
+            if probe.width * probe.height > MAX_PIXELS:  # decoding it would take gigabytes
+                raise Image.DecompressionBombError("too many pixels")
         with Image.open(BytesIO(content)) as picture:
             picture = ImageOps.exif_transpose(picture)  # upright first: the EXIF orientation goes away below
             picture = _flattened(picture)

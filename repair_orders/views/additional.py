@@ -74,7 +74,7 @@ def _done(request, repair_order, text: str):
 
 def _posted_id(request, name: str) -> int:
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isdecimal() else 0
 
 
 def _line(repair_order, pk, model=JobLine):

@@ -33,7 +33,7 @@ def _advisors(request, site) -> list:
 
 def _vehicle(site, vehicle_id) -> Vehicle | None:
     vehicle_id = str(vehicle_id or "")
-    return Vehicle.objects.filter(site=site, pk=vehicle_id).select_related("owner").first() if vehicle_id.isdigit() \
+    return Vehicle.objects.filter(site=site, pk=vehicle_id).select_related("owner").first() if vehicle_id.isdecimal() \
         else None
 
 
@@ -49,7 +49,7 @@ def _prefill(query) -> dict:
     """`?ro_type=comeback&comeback_of=<id>` (a link from a comeback report) pre-fills the form; the service
     checks the RO on submit."""
     initial = {"ro_type": query["ro_type"]} if query.get("ro_type") in RepairOrder.Type.values else {}
-    if query.get("comeback_of", "").isdigit():
+    if query.get("comeback_of", "").isdecimal():
         initial["comeback_of"] = int(query["comeback_of"])
     return initial
 

@@ -66,7 +66,7 @@ def _change_mark(request, pk, change):
     """`change(mark)` for the mark posted (of this RO), then the diagram redrawn, with the refusal if any."""
     repair_order = repair_order_of(request, pk)
     mark_id = request.POST.get("mark", "")
-    mark = get_object_or_404(DamageMark, repair_order=repair_order, pk=int(mark_id) if mark_id.isdigit() else 0)
+    mark = get_object_or_404(DamageMark, repair_order=repair_order, pk=int(mark_id) if mark_id.isdecimal() else 0)
     try:
         change(mark)
     except ApplicationError as error:

@@ -13,7 +13,7 @@ from servicedesk.core.views_common import current_site
 from ..models import RepairOrder
 
 TAB_LABELS = (("checkin", _("Check-in")), ("work", _("Work order")), ("workshop", _("Workshop progress")),
-              ("qc", _("Quality check")), ("handover", _("Handover")))
+              ("qc", _("Quality control")), ("handover", _("Handover")))
 TABS = tuple(key for key, _label in TAB_LABELS)
 # The RO's timeline in words; kinds added by later stages show as they are until they get a label here.
 EVENT_LABELS = {
@@ -29,6 +29,18 @@ EVENT_LABELS = {
     "approved": _("Customer approved the work order"),
     "declined_all": _("Customer declined all work"),
     "cancelled": _("Cancelled"),
+    "additional_reported": _("Additional work reported"),
+    "approval_link_sent": _("Approval link texted to the customer"),
+    "additional_answered": _("Customer answered on additional work"),
+    "recommendation_offered": _("Earlier recommendation offered again"),
+    "promised_time_moved": _("Promised time moved"),
+    "price_changed": _("Price changed"),
+    "discount_set": _("Discount given"),
+    "discount_requested": _("Discount waiting for a manager's approval"),
+    "discount_approved": _("Discount approved"),
+    "discount_rejected": _("Discount rejected"),
+    # the workshop (workshop.services.dispatch)
+    "dispatched": _("Dispatched to the workshop"),
     "ready": _("Pre-delivery check signed: ready"),
     "pre_delivery_checked": _("Pre-delivery check signed"),
     "ready_message_not_sent": _("No address on file: call the customer that the car is ready"),
@@ -36,6 +48,17 @@ EVENT_LABELS = {
     "quality_check": _("Workshop finished: waiting for QC"),
     "qc_passed": _("QC passed"),
     "qc_failed": _("QC failed: jobs sent back as rework"),
+    # the cashier and the delivery (billing.services)
+    "settlement_discount_granted": _("Settlement discount given"),
+    "settlement_discount_requested": _("Settlement discount waiting for a manager's approval"),
+    "settlement_discount_approved": _("Settlement discount approved"),
+    "settlement_discount_rejected": _("Settlement discount rejected"),
+    "settlement_discount_withdrawn": _("Settlement discount withdrawn"),
+    "invoiced": _("Invoice issued"),
+    "invoiced_again": _("Invoice issued again"),
+    "credit_note": _("Credit note issued"),
+    "payment": _("Payment taken"),
+    "delivered": _("Delivered to the customer"),
 }
 PDFS = (("check-in-sheet", _("Check-in sheet")), ("work-order", _("Work order")),
         ("recommendations", _("Recommendations")))

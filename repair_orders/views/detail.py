@@ -131,4 +131,4 @@ def cancel(request, pk):
 
 def _posted_version(request) -> int | None:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None

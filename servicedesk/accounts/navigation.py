@@ -40,6 +40,7 @@ NAVIGATION = [
     ]),
     (_("Reports"), [
         (_("Reports"), "reports:dashboard", "reports.view_reports"),
+        (_("Who changed what"), "audit:timeline", "audit.view_audit"),
     ]),
 ]
 

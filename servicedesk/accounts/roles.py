@@ -59,7 +59,9 @@ _HANDOVER = _BILLING_READ + ["billing.add_predeliverycheck"]
 _CLAIMS = ["billing.view_warrantyclaim", "billing.manage_claims"]
 _CASHIER = _BILLING_READ + ["billing.issue_invoice", "billing.issue_credit_note", "billing.take_payment",
                             "billing.deliver_vehicle", "billing.close_day", "billing.view_dayclose",
-                            "billing.view_customeraccount"]
+                            "billing.view_customeraccount", "billing.add_accountsettlement",
+                            "billing.view_accountsettlement", "billing.add_settlementdiscount",
+                            "billing.view_settlementdiscount"]
 
 # Complaint owners can be in any department: they see and resolve the complaints they own.
 _COMPLAINT_OWNER = ["followups.view_complaint", "followups.resolve_complaint"]
@@ -72,6 +74,7 @@ _CUSTOMER_CARE = _CALLBACKS + _COMPLAINT_OWNER + [
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADVISOR: _ARCHIVE_WRITE + _CATALOGUE_READ + _BOOKING + _RO_WRITE + _HANDOVER + _CLAIMS + [
+        "billing.add_settlementdiscount", "billing.view_settlementdiscount",
         "customers.transfer_vehicle", "parts.view_shortage", "workshop.view_technicianprofile"]
     + _CALLBACKS + _COMPLAINT_OWNER + ["followups.view_comeback"],
     FOREMAN: _ARCHIVE_READ + _CATALOGUE_READ + _RO_READ + _DISPATCH + _QC + [
@@ -91,7 +94,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ] + _DISPATCH + _QC + _HANDOVER + _CLAIMS + _CASHIER + ["billing.add_customeraccount",
                                                             "billing.change_customeraccount"]
     + _CUSTOMER_CARE + ["followups.change_comeback", "followups.view_followupsettings"]
-    + ["reports.view_reports", "reports.view_monthlyreport"],
+    + ["reports.view_reports", "reports.view_monthlyreport"]
+    + ["audit.view_audit", "audit.view_privacyevent", "audit.export_personal_data", "audit.erase_personal_data"],
 }
 
 

@@ -1,6 +1,7 @@
 """What every API view shares: role permissions, the current site, and error mapping."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import permissions, status
 from rest_framework.response import Response
 
@@ -26,6 +27,27 @@ class SiteScopedMixin:
     @property
     def site(self):
         return current_site(self.request)
+
+
+def choice_param(request, name: str, choices) -> str:
+    """A list filter from the query string: "" when absent. Any other value outside `choices` is a 400, so a
+    typo never reads as "nothing found" (or as "no filter")."""
+    if name not in request.query_params:
+        return ""
+    value = request.query_params[name]
+    if value not in choices:
+        raise ApplicationError(_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}, field=name)
+    return value
+
+
+def positive_int_param(request, name: str, *, default: int | None, maximum: int | None = None) -> int | None:
+    """A whole number ≥ 1 from the query string (`default` when absent), capped at `maximum`; else a 400."""
+    if name not in request.query_params:
+        return default
+    value = request.query_params[name]
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise ApplicationError(_("Enter a whole number greater than zero."), field=name)
+    return min(int(value), maximum) if maximum else int(value)
 
 
 def exception_handler(exc, context):

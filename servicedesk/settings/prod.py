@@ -7,6 +7,8 @@ SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before use: after a PostgreSQL restart no request fails on a dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 add_postgres_options(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -69,3 +69,16 @@ def paid_invoice(site, *, with_payment: bool = True):
     if not with_payment:
         return invoice
     return payment_take(invoice=invoice, method="card", amount="10.00", actor=staff)
+
+
+def other_site_object(kind: str, site):
+    """For the permission harness: a settlement discount request, or a customer account, of `site`."""
+    from billing.models import CustomerAccount
+    from billing.services.settlement_discount import settlement_discount_give
+    from servicedesk.accounts.roles import CASHIER
+    from tests.factories import CustomerFactory, make_staff
+
+    if kind == "customer_account":
+        return CustomerAccount.objects.create(site=site, customer=CustomerFactory(site=site), credit_limit=1000)
+    cashier = make_staff(role=CASHIER, sites=[site])
+    return settlement_discount_give(repair_order=ready_ro(site, cashier), actor=cashier, amount="10")

@@ -47,9 +47,10 @@ def takings(site, advisor, inspector, cashier, other_site, today):
     return first
 
 
-def test_figures_by_method_with_invoices_and_credit_notes_in_two_queries(site, takings, today,
-                                                                         django_assert_num_queries):
-    with django_assert_num_queries(2):  # payments grouped by method, invoices grouped by kind
+def test_figures_by_method_with_invoices_and_credit_notes_in_three_queries(site, takings, today,
+                                                                           django_assert_num_queries):
+    # payments grouped by method, invoices grouped by kind, account settlements grouped by method
+    with django_assert_num_queries(3):
         figures = day_figures(site=site, day=today)
     by_method = {f.method: (f.count, f.amount) for f in figures.payments}
     assert by_method["cash"] == (2, Decimal("420.00")) and by_method["wechat"] == (1, Decimal("500.00"))
@@ -106,9 +107,9 @@ def test_the_screen_shows_the_figures_closes_and_lists_in_constant_queries(
         DayClose.objects.create(site=site, day=today - timedelta(days=back), expected_cash=0, counted_cash=0,
                                 difference=0, closed_by=cashier)
     # session, user, user's and groups' permissions (2), sites, profile (navigation), payments by method,
-    # invoices by kind, the day's close, closed days count (paginator), the user's role groups (base template),
-    # the page of closed days
-    with django_assert_num_queries(12):
+    # invoices by kind, account settlements by method, the day's close, closed days count (paginator), the
+    # user's role groups (base template), the page of closed days
+    with django_assert_num_queries(13):
         body = client.get(url).content.decode()
     assert 'id="day-closed"' in body and "¥1000.00" in body and "多收" in body
 

@@ -112,19 +112,19 @@ def test_queries_are_constant(site, advisor, cashier, django_assert_num_queries)
     for ro in rows[1:]:
         invoice = invoice_issue(repair_order=ro, actor=cashier)
     payment_take(invoice=invoice, method="card", amount=invoice.customer_amount, actor=cashier)
-    # ROs (customer, vehicle), jobs, part lines, live invoices, payments, ledger issues
-    with django_assert_num_queries(6):
+    # ROs (customer, vehicle), jobs, part lines, live invoices, payments, ledger issues, settlement discounts
+    with django_assert_num_queries(7):
         queues = cashier_queues(site=site)
     assert (len(queues.to_invoice), len(queues.to_pay), len(queues.to_deliver)) == (1, 1, 1)
     more = [ready_ro(site, advisor) for _ in range(4)]
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         cashier_queues(site=site)
     # invoice (site, RO, customer, issuer...), lines, payments
     with django_assert_num_queries(3):
         detail = invoice_detail(site=site, pk=invoice.pk)
         list(detail.lines.all()), list(detail.payments.all())
-    # RO, invoices, lines, payments, gate pass
-    with django_assert_num_queries(5):
+    # RO, invoices, lines, payments, settlement discounts, gate pass
+    with django_assert_num_queries(6):
         settlement(site=site, pk=invoice.repair_order_id)
     # live invoice, payments
     with django_assert_num_queries(2):

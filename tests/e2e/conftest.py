@@ -62,3 +62,15 @@ def login(page, live_server, username: str, password: str = "demo1234") -> None:
     page.fill("input[name=password]", password)
     page.click("#login-submit")
     page.wait_for_selector("text=欢迎")
+
+
+def drag(page, card_selector: str, lane_selector: str) -> None:
+    """Press on the card, move the mouse over the lane in small steps, release: as a foreman would (SortableJS
+    starts a drag only after the pointer has moved a little)."""
+    card = page.locator(card_selector).bounding_box()
+    lane = page.locator(lane_selector).bounding_box()
+    page.mouse.move(card["x"] + card["width"] / 2, card["y"] + card["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(card["x"] + card["width"] / 2 + 10, card["y"] + card["height"] / 2 + 10, steps=5)
+    page.mouse.move(lane["x"] + lane["width"] * 0.8, lane["y"] + lane["height"] / 2, steps=20)
+    page.mouse.up()

@@ -15,6 +15,7 @@ from tests.factories import SiteFactory, make_staff
 from workshop.models import Bay, WorkshopSettings
 from workshop.services.dispatch import job_assign
 
+from .conftest import drag as _drag
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,17 +49,6 @@ def workshop():
                                                        started_at=timezone.now() - timedelta(hours=1),
                                                        clocked_on_since=timezone.now() - timedelta(minutes=10))
     return {"site": site, "manager": manager, "mechanic": mechanic, "painter": painter, "jobs": jobs}
-
-
-def _drag(page, card_selector, lane_selector):
-    """Press on the card, move the mouse over the lane in small steps, release: as a foreman would."""
-    card = page.locator(card_selector).bounding_box()
-    lane = page.locator(lane_selector).bounding_box()
-    page.mouse.move(card["x"] + card["width"] / 2, card["y"] + card["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(card["x"] + card["width"] / 2 + 10, card["y"] + card["height"] / 2 + 10, steps=5)
-    page.mouse.move(lane["x"] + lane["width"] * 0.8, lane["y"] + lane["height"] / 2, steps=20)
-    page.mouse.up()
 
 
 def test_the_foreman_dispatches_jobs_by_dragging_them(live_server, page, shot, workshop):

@@ -49,7 +49,7 @@ def test_care_records_a_reason_and_starts_a_win_back_call(page, live_server, sho
 
     page.goto(live_server.url + "/followups/reminders/")
     page.select_option("select[name=status]", "skipped")
-    page.wait_for_function("document.querySelectorAll('#reminder-rows tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#reminder-rows tbody tr').length === 1")
     page.select_option("select[name=status]", "")
-    page.wait_for_function("document.querySelectorAll('#reminder-rows tbody tr').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#reminder-rows tbody tr').length === 3")
     shot(page, "8r_reminders")

@@ -79,7 +79,7 @@ def test_an_advisor_opens_a_repair_order_for_a_walk_in(live_server, page, shot, 
     mark = DamageMark.objects.get()
     assert (mark.kind, mark.photos.count()) == ("dent", 1)
     page.set_input_files(f"#damage-item-{mark.pk} input[type=file]", files=[_jpeg("IMG_0002.jpg")])
-    page.wait_for_function("document.querySelectorAll('.damage-thumb').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('.damage-thumb').length === 2")
     # The list was just swapped in by htmx: let it settle before using its new file input.
     page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.set_input_files(f"#damage-item-{mark.pk} input[type=file]",

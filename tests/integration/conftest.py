@@ -45,3 +45,14 @@ def worker(tmp_path):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def fault_stack(tmp_path):
+    """For the fault tests (faults.py): workers and redis-servers started through it are killed at the end,
+    whatever the test did; the broker is the test's REDIS_URL, emptied of earlier tests' tasks."""
+    from .faults import Stack
+
+    stack = Stack(tmp_path)
+    yield stack
+    stack.kill_all()

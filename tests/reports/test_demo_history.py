@@ -4,8 +4,8 @@ import io
 
 from django.core.management import call_command
 
-from reports.monthly import monthly_report
 from repair_orders.models import RepairOrder
+from reports.monthly import monthly_report
 from servicedesk.accounts.models import Site
 
 

@@ -120,7 +120,7 @@ def board_version(site, *, now: datetime | None = None) -> str:
                                                     orders=Max("repair_order__updated_at"))
     bucket = int(now.timestamp()) // VERSION_BUCKET_SECONDS
     raw = f"{stamp['n']}|{stamp['jobs']}|{stamp['orders']}|{bucket}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:12]
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def dispatch_board(*, site, mode: str = TECHNICIANS, now: datetime | None = None, version: str = "") -> Board:

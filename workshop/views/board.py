@@ -55,14 +55,14 @@ def assign(request, pk):
     job = get_object_or_404(JobLine.objects.select_related("technician"), pk=pk, repair_order__site=site)
     data = request.POST
     technician = _technician(data.get("technician"), job)
-    bay = Bay.objects.filter(site=site, pk=data["bay"]).first() if data.get("bay", "").isdigit() else None
+    bay = Bay.objects.filter(site=site, pk=data["bay"]).first() if data.get("bay", "").isdecimal() else None
     warnings = None
     try:
         if technician is None:
             raise ApplicationError(_("Give the job to a technician first (the technicians view)."))
         result = job_assign(job_line=job, technician=technician, bay=bay, actor=request.user,
                             expected_technician_id=_expected(data), acknowledge_warnings=data.get("acknowledge") == "1",
-                            position=int(data["position"]) if data.get("position", "").isdigit() else None)
+                            position=int(data["position"]) if data.get("position", "").isdecimal() else None)
         if result.assigned:
             messages.success(request, _("%(job)s (%(number)s) is with %(name)s.") % {
                 "job": job.description, "number": job.repair_order.number, "name": who(technician)})
@@ -89,7 +89,7 @@ def unassign(request, pk):
 
 def _technician(value, job: JobLine):
     """The technician posted; in the bays view a card keeps its technician."""
-    if value and str(value).isdigit():
+    if value and str(value).isdecimal():
         return get_user_model().objects.filter(pk=value).select_related("profile").first()
     return job.technician
 

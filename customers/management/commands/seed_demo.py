@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +52,8 @@ class Command(BaseCommand):
         parser.add_argument("--vehicles", type=int, default=250, help="vehicles of SH01 (SH02 gets 1/5)")
 
     def handle(self, *args, password, customers, vehicles, **options):
-        assert {role for _u, role, _n, _s in STAFF} == set(roles.ROLE_LABELS), "a role has no demo login"
+        if {role for _u, role, _n, _s in STAFF} != set(roles.ROLE_LABELS):
+            raise CommandError("a role has no demo login")
         sites = {code: Site.objects.get_or_create(code=code, defaults=f)[0] for code, f in SITES.items()}
         logins = [self._user("admin", None, "系统管理员", list(sites.values()), password, superuser=True)]
         logins += [self._user(username, role, name, [sites[c] for c in codes], password)
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         return username, role, [s.code for s in sites], created, user
 
     def _archive(self, site, actor, care, n_customers, n_vehicles):
-        rng = random.Random(f"seed_demo-{site.code}")
+        rng = random.Random(f"seed_demo-{site.code}")  # nosec B311 # seeded demo data
         had_customers = Customer.objects.filter(site=site).exists()
         if site.code == "SH01":
             self._known_vehicle(site, actor)
@@ -147,9 +148,10 @@ class Command(BaseCommand):
         owner = owner or customer_create(site=site, actor=actor, consent_source="到店登记", data={
             "name": KNOWN_NAME, "mobile": KNOWN_MOBILE, "address": "上海市浦东新区世纪大道100号",
             "tier": Customer.Tier.VIP, "marketing_consent": True})
-        data = {**fakedata.vehicle_data(random.Random(KNOWN_PLATE)), "plate": KNOWN_PLATE,
+        known = random.Random(KNOWN_PLATE)  # nosec B311 # seeded demo data
+        data = {**fakedata.vehicle_data(known), "plate": KNOWN_PLATE,
                 "make": "大众", "model": "朗逸", "colour": "白色"}
-        data["vin"] = fakedata.vin(random.Random(KNOWN_PLATE), wmi="LSV", year=data["model_year"],
+        data["vin"] = fakedata.vin(random.Random(KNOWN_PLATE), wmi="LSV", year=data["model_year"],  # nosec B311
                                    serial=123456)
         vehicle_create(site=site, owner=owner, data=data, actor=actor, mileage=36500)
 

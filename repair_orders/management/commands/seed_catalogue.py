@@ -103,7 +103,7 @@ class Command(BaseCommand):
         """Receipts through the ledger, then a few reservations, shortages and a pending adjustment."""
         if StockMovement.objects.filter(site=site).exists():
             return None
-        rng = random.Random(f"seed_catalogue-{site.code}")
+        rng = random.Random(f"seed_catalogue-{site.code}")  # nosec B311 # seeded demo data
         share = STOCKED_SHARE.get(site.code, 2)
         stocked, empty = [], []
         for index, part in enumerate(parts.values()):

@@ -2,7 +2,7 @@
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404 # starts our own worker and server
 import sys
 import time
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         # Ctrl-C reaches the whole terminal group; `kill` (SIGTERM) reaches only us: stop the children either way.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _interrupt)
-        processes = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]
+        processes = [subprocess.Popen(worker, env=env), subprocess.Popen(web, env=env)]  # nosec B603 # our argv
         self._print_banner(options["addr"])
         try:
             while all(p.poll() is None for p in processes):

@@ -1,0 +1,96 @@
+"""RO page requests/s under gunicorn (workers = 2 × cores + 1, dev settings with DEBUG off, persistent database
+connections) against the trivial view /healthz (a Django view through the whole middleware stack) on the same
+server, in alternating wrk runs; the ratio of each pair must be ≥ 20%. wrk logs in with a session cookie of
+the bench advisor (made like the test client's force_login)."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+from django.test import Client
+
+from servicedesk.accounts.roles import ADVISOR
+
+from . import fixtures
+from .common import ROOT, Measure, say
+
+RATIO_BUDGET = 0.2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "servicedesk.settings.dev", "DEBUG": "False",
+           "CONN_MAX_AGE": "60"}
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "servicedesk.wsgi:application",
+                               "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+                              cwd=ROOT, env=env, start_new_session=True)
+    for _n in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def wrk(url: str, cookie: str, *, connections: int, duration: int) -> float:
+    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-H", f"Cookie: {cookie}",
+                          "-H", "Host: localhost", url], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors under wrk:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def measure_throughput(site, *, runs: int, duration: int) -> list[Measure]:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    advisor = fixtures.site_user(site, ADVISOR)
+    ro = fixtures.big_repair_order(site, advisor)
+    client = Client()
+    client.force_login(advisor)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    workers = 2 * os.cpu_count() + 1
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    ro_url, trivial_url = f"{base}/repair-orders/{ro.pk}/", f"{base}/healthz"
+    server = start_gunicorn(port, workers)
+    try:
+        for url in (ro_url, trivial_url):
+            wrk(url, cookie, connections=workers * 2, duration=2)  # warm every worker
+        ro_rps, trivial_rps, ratios = [], [], []
+        say(f"throughput: gunicorn {workers} workers, wrk {workers * 2} connections, {runs} pairs of {duration} s")
+        for n in range(runs):
+            order = [ro_url, trivial_url] if n % 2 == 0 else [trivial_url, ro_url]
+            found = {url: wrk(url, cookie, connections=workers * 2, duration=duration) for url in order}
+            ro_rps.append(found[ro_url])
+            trivial_rps.append(found[trivial_url])
+            ratios.append(found[ro_url] / found[trivial_url])
+    finally:
+        stop(server)
+    measures = [
+        Measure("throughput", "RO page (20 jobs, 40 parts lines)", "req/s", ro_rps, note=f"{workers} workers"),
+        Measure("throughput", "trivial Django view (/healthz)", "req/s", trivial_rps, note="same server"),
+        Measure("throughput", "RO page ÷ trivial view, pairwise", "×", ratios, RATIO_BUDGET, direction="min",
+                note=f"{runs} alternating pairs of {duration} s"),
+    ]
+    for m in measures:
+        say(f"  {m.name:<40} median {m.median:8.2f} {m.unit} (min {min(m.runs):.2f}, max {max(m.runs):.2f})")
+    return measures
