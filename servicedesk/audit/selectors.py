@@ -91,6 +91,8 @@ def decorate(rows, *, users=None) -> list[dict]:
         labels = source.labels if source else {}
         for column in ("t_action", "t_before", "t_after"):
             row[column + "_label"] = labels.get(row[column], row[column])
+        if source and row["t_action"] in source.action_labels:
+            row["t_action_label"] = source.action_labels[row["t_action"]]
         row["url"] = reverse(source.link, args=[row["t_record"]]) if source and row["t_record"] else ""
         if isinstance(row["t_at"], str):  # SQLite hands back text from a UNION's cast column
             row["t_at"] = datetime.fromisoformat(row["t_at"])

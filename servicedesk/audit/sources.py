@@ -12,6 +12,7 @@ from billing.models import Invoice, Payment, WarrantyClaim, WarrantyClaimEvent
 from customers.models import ArchiveEvent, Customer, Vehicle
 from followups.models import Callback, CallbackEvent, Complaint, ComplaintEvent
 from repair_orders.models import DiscountRequest, JobLineEvent, LineDiscount, RepairOrderEvent
+from repair_orders.views.common import EVENT_LABELS  # the RO timeline's words for its event kinds
 from repair_orders.workflow import JobState, ROState
 from servicedesk.audit.models import PrivacyEvent
 
@@ -38,6 +39,8 @@ class Source:
     extra: dict = field(default_factory=dict)  # filter(**extra) before anything else
     search: str = ""  # the path the "record" filter matches when the title is an expression
     labels: dict = field(default_factory=dict)  # stored value -> what the screen shows (states, kinds, methods)
+    # Words for the action column only, where an event kind shares its name with a state ("invoiced").
+    action_labels: dict = field(default_factory=dict)
 
     @property
     def search_path(self) -> str:
@@ -58,7 +61,16 @@ def _labels(*choices) -> dict:
     return {value: label for group in choices for value, label in group}
 
 
-_HISTORY_LABELS = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
+# What the follow-up services write as event kinds (followups/services/*: callback_event, complaint_event).
+_FOLLOWUP_EVENT_LABELS = {
+    "created": _("Callback created"), "claimed": _("Callback claimed"), "released": _("Callback released"),
+    "attempt": _("Call attempted"), "completed": _("Callback completed"), "cancelled": _("Callback cancelled"),
+    "escalated": _("Escalated to the manager"),
+    "opened": _("Complaint opened"), "resolved": _("Complaint resolved"), "closed": _("Complaint closed"),
+    "reopened": _("Complaint reopened"),
+}
+
+_HISTORY_LABELS = {"created": _("Record created"), "changed": _("Changed"), "deleted": _("Deleted")}
 
 
 def sources() -> list[Source]:
@@ -67,7 +79,7 @@ def sources() -> list[Source]:
         Source("repair_order", _("Repair order"), RepairOrderEvent.objects, site="repair_order__site_id", at="at",
                actor="actor_id", record="repair_order_id", link="repair_orders:detail",
                title="repair_order__number", action="kind", before="from_state", after="to_state",
-               labels=_labels(ROState.choices)),
+               labels=_labels(ROState.choices), action_labels=EVENT_LABELS),
         Source("job_line", _("Job line"), JobLineEvent.objects, site="job_line__repair_order__site_id", at="at",
                actor="actor_id", record="job_line__repair_order_id", link="repair_orders:detail",
                title=Concat("job_line__repair_order__number", Value(" · "), "job_line__description"),
@@ -106,11 +118,13 @@ def sources() -> list[Source]:
                after="to_state", labels=_labels(WarrantyClaim.Status.choices, [("claim_state", _("claim state"))])),
         Source("callback", _("Callback"), CallbackEvent.objects, site="callback__site_id", at="at",
                actor="actor_id", record="callback_id", link="followups:call", title="callback__customer__name",
-               action="kind", before="from_status", after="to_status", labels=_labels(Callback.Status.choices)),
+               action="kind", before="from_status", after="to_status", labels=_labels(Callback.Status.choices),
+               action_labels=_FOLLOWUP_EVENT_LABELS),
         Source("complaint", _("Complaint"), ComplaintEvent.objects, site="complaint__site_id", at="at",
                actor="actor_id", record="complaint_id", link="followups:complaint_detail",
                title="complaint__customer__name", action="kind", before="from_status", after="to_status",
-               labels=_labels(Complaint.Status.choices)),
+               labels=_labels(Complaint.Status.choices),
+               action_labels=_FOLLOWUP_EVENT_LABELS),
         Source("customer", _("Customer details"), Customer.history.model.objects, site="site_id",
                at="history_date", actor="history_user_id", record="id", link="customers:customer_detail",
                title="name", action=_history_action(), labels=_HISTORY_LABELS),
