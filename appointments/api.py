@@ -5,8 +5,7 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +14,7 @@ from rest_framework.routers import DefaultRouter
 from customers.models import Customer, Vehicle
 from repair_orders.models import LabourOperation, ServicePackage
 from repair_orders.services import repair_order_open_from_appointment
-from servicedesk.core.api import SiteScopedMixin, choice_param, positive_int_param
+from servicedesk.core.api import SiteField, SiteScopedMixin, choice_param, positive_int_param
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.masking import MaskedMobilesMixin
 
@@ -29,23 +28,6 @@ class CanChangeAppointment(permissions.BasePermission):
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated
                     and request.user.has_perm("appointments.change_appointment"))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class SiteField(serializers.PrimaryKeyRelatedField):
-    """A related id of the current site only (another site's id is "does not exist")."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        site = self.context["site"]
-        if self.model is get_user_model():
-            return capacity.advisors_of(site)
-        if self.model is LabourOperation:
-            return LabourOperation.objects.filter(active=True)
-        return self.model.objects.filter(site=site)
 
 
 def parse_moment(value: str, site) -> datetime:
@@ -99,7 +81,8 @@ class BookSerializer(serializers.Serializer):
     operations = SiteField(LabourOperation, many=True, required=False, default=list)
     packages = SiteField(ServicePackage, many=True, required=False, default=list)
     concern = serializers.CharField(required=False, allow_blank=True, default="")
-    advisor = SiteField(get_user_model(), required=False, allow_null=True, default=None)
+    advisor = SiteField(get_user_model(), queryset_for=capacity.advisors_of, required=False, allow_null=True,
+                        default=None)
     estimated_hours = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
     courtesy_car = serializers.BooleanField(default=False)
     pickup = serializers.BooleanField(default=False)
@@ -117,7 +100,7 @@ class CancelSerializer(VersionSerializer):
 
 class RescheduleSerializer(VersionSerializer):
     start = serializers.CharField()
-    advisor = SiteField(get_user_model(), required=False, allow_null=True)
+    advisor = SiteField(get_user_model(), queryset_for=capacity.advisors_of, required=False, allow_null=True)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 

@@ -4,10 +4,9 @@ for bookings: the token names the RO, its site and the lines sent, and expires; 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
-from appointments.links import LinkExpired, LinkInvalid
+from servicedesk.core.signed_links import LinkExpired, LinkInvalid, sign, unsign
 
 SALT = "repair_orders.additional-approval"
 MAX_AGE_SECONDS = getattr(settings, "REPAIR_ORDER_APPROVAL_LINK_HOURS", 48) * 3600
@@ -23,21 +22,12 @@ class ApprovalToken:
 
 
 def make_token(repair_order, line_ids) -> str:
-    return signing.dumps({"r": repair_order.pk, "s": repair_order.site_id, "j": sorted(int(pk) for pk in line_ids)},
-                         salt=SALT, compress=True)
+    return sign({"r": repair_order.pk, "s": repair_order.site_id, "j": sorted(int(pk) for pk in line_ids)}, salt=SALT)
 
 
 def read_token(token: str) -> ApprovalToken:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
-    except signing.SignatureExpired:
-        raise LinkExpired from None
-    except signing.BadSignature:
-        raise LinkInvalid from None
-    try:
-        return ApprovalToken(int(data["r"]), int(data["s"]), tuple(int(pk) for pk in data["j"]))
-    except (KeyError, TypeError, ValueError):
-        raise LinkInvalid from None
+    return unsign(token, salt=SALT, max_age=MAX_AGE_SECONDS, read=lambda data: ApprovalToken(
+        int(data["r"]), int(data["s"]), tuple(int(pk) for pk in data["j"])))
 
 
 def approval_path(token: str) -> str:

@@ -8,12 +8,12 @@ import re
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.models import Customer, Vehicle
 from parts.models import Part
+from servicedesk.core.api import SiteField
 
 from .models import (
     AnswerChannel,
@@ -153,23 +153,6 @@ class RepairOrderDetailSerializer(RepairOrderSerializer):
 
 
 # ---------------------------------------------------------------- input
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class SiteField(serializers.PrimaryKeyRelatedField):
-    """An id of the current site's rows only: another site's id "does not exist"."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        site = self.context["site"]
-        if self.model is get_user_model():
-            return self.model.objects.filter(is_active=True, profile__sites=site).distinct()
-        if self.model is LabourOperation:
-            return LabourOperation.objects.filter(active=True)
-        return self.model.objects.filter(site=site)
 
 
 class SignatureImageField(serializers.CharField):

@@ -1,8 +1,11 @@
 """What every API view shares: role permissions, the current site, and error mapping."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext as _
-from rest_framework import permissions, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 
 from servicedesk.accounts.sites import current_site
@@ -48,6 +51,27 @@ def positive_int_param(request, name: str, *, default: int | None, maximum: int 
     if not (value.isascii() and value.isdigit() and int(value) > 0):
         raise ApplicationError(_("Enter a whole number greater than zero."), field=name)
     return min(int(value), maximum) if maximum else int(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SiteField(serializers.PrimaryKeyRelatedField):
+    """An id of the current site's rows only: another site's id "does not exist". Staff are the site's active
+    members; a model without a site (the group's labour-time book) is taken whole, its active rows only;
+    `queryset_for(site)` narrows further (e.g. the site's advisors)."""
+
+    def __init__(self, model, queryset_for=None, **kwargs):
+        self.model, self.queryset_for = model, queryset_for
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        site = self.context["site"]
+        if self.queryset_for is not None:
+            return self.queryset_for(site)
+        if self.model is get_user_model():
+            return self.model.objects.filter(is_active=True, profile__sites=site).distinct()
+        if not any(field.name == "site" for field in self.model._meta.get_fields()):
+            return self.model.objects.filter(active=True)
+        return self.model.objects.filter(site=site)
 
 
 def exception_handler(exc, context):
