@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from repair_orders.models import PartLine, RepairOrder
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.pdf import render_pdf
 
 from .models import GatePass, Invoice
@@ -38,10 +39,6 @@ def vat_breakdown(invoice: Invoice) -> list[VatRow]:
     return rows
 
 
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "display_name", "") or user.get_username()
-
 
 def latest_invoice(*, site, repair_order_pk) -> Invoice:
     """The RO's newest invoice or credit note (the one the cashier just issued), loaded for printing."""
@@ -59,7 +56,7 @@ def invoice_pdf(invoice: Invoice, *, request=None) -> bytes:
         "invoice": invoice, "site": invoice.site, "ro": repair_order, "vehicle": repair_order.vehicle,
         "customer": invoice.customer, "lines": list(invoice.lines.all()), "payments": list(invoice.payments.all()),
         "paid": paid, "due": max(invoice.customer_amount - paid, ZERO), "vat_rows": vat_breakdown(invoice),
-        "advisor_name": _name(repair_order.advisor), "cashier_name": _name(invoice.issued_by),
+        "advisor_name": staff_name(repair_order.advisor), "cashier_name": staff_name(invoice.issued_by),
         "credit": invoice.kind == Invoice.Kind.CREDIT_NOTE,
         "has_customer_parts": any(line.source == PartLine.Source.CUSTOMER_SUPPLIED for line in invoice.lines.all()),
         "has_free": any(line.free for line in invoice.lines.all()),
@@ -78,7 +75,7 @@ def gate_pass_pdf(*, site, repair_order_pk, request=None) -> bytes:
                .order_by("-pk").first())
     context = {"gate_pass": gate_pass, "ro": repair_order, "site": repair_order.site,
                "vehicle": repair_order.vehicle, "customer": repair_order.customer, "invoice": invoice,
-               "paid": paid_on(repair_order.pk), "cashier_name": _name(gate_pass.issued_by)}
+               "paid": paid_on(repair_order.pk), "cashier_name": staff_name(gate_pass.issued_by)}
     return _render("billing/pdf/gate_pass.html", context, repair_order.site, request)
 
 

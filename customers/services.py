@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.errors import ApplicationError, StaleVersion
 
 from .models import ArchiveEvent, ConsentRecord, ContactLog, Customer, MileageReading, Ownership, Vehicle
@@ -30,11 +31,6 @@ def _event(*, site, kind, actor=None, customer=None, vehicle=None, **data) -> Ar
 def _field_error(error: ValidationError, field: str) -> ApplicationError:
     return ApplicationError(error.messages[0], code=error.code or "invalid", field=field)
 
-
-def _who(user) -> str:
-    if user is None:
-        return ""
-    return getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
 
 
 # ---------------------------------------------------------------- customers
@@ -85,7 +81,7 @@ def _lock_current(model, *, pk, site, version: int | None):
     except model.DoesNotExist:
         raise ApplicationError(_("This record no longer exists."), code="not_found") from None
     if version is not None and obj.version != version:
-        raise StaleVersion(changed_by=_who(obj.updated_by),
+        raise StaleVersion(changed_by=staff_name(obj.updated_by),
                            changed_at=timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M"))
     return obj
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.money import money
 from servicedesk.core.pdf import render_pdf
 
@@ -80,7 +81,7 @@ def _context(repair_order: RepairOrder, document: Document) -> dict:
     declined = [_recommendation(row.job) for row in rows if row.job.state == JobState.DECLINED]
     return {
         "ro": repair_order, "site": repair_order.site, "customer": repair_order.customer,
-        "vehicle": repair_order.vehicle, "advisor_name": _name(repair_order.advisor),
+        "vehicle": repair_order.vehicle, "advisor_name": staff_name(repair_order.advisor),
         "signature": _latest_signature(repair_order, document.signature_kind),
         "printed_at": timezone.now(),
         "marks": _marks(repair_order), "diagram": {"width": DIAGRAM_WIDTH, "height": DIAGRAM_HEIGHT},
@@ -136,7 +137,3 @@ def _latest_signature(repair_order: RepairOrder, kind: str) -> dict | None:
     return {"signer_name": signature.signer_name, "signed_at": signature.signed_at,
             "data_uri": f"data:{mime};base64,{base64.b64encode(content).decode()}" if content else ""}
 
-
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "display_name", "") or user.get_username()

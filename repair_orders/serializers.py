@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from customers.models import Customer, Vehicle
 from parts.models import Part
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.api import SiteField
 
 from .models import (
@@ -119,8 +120,7 @@ class RepairOrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_advisor_name(self, repair_order) -> str:
-        profile = getattr(repair_order.advisor, "profile", None)
-        return getattr(profile, "display_name", "") or repair_order.advisor.get_username()
+        return staff_name(repair_order.advisor)
 
 
 class RepairOrderDetailSerializer(RepairOrderSerializer):

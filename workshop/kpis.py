@@ -19,6 +19,7 @@ from appointments.capacity import technician_hours
 from appointments.models import TechnicianAbsence, TechnicianShift
 from repair_orders.models import JobLine
 from repair_orders.workflow import JobState
+from servicedesk.accounts.names import staff_name
 
 from .models import TechnicianProfile, TimeEntry
 
@@ -80,7 +81,7 @@ def technician_figures(*, site, first: date, last: date) -> list[TechnicianFigur
         rows.append(TechnicianFigures(
             technician=user, sold_hours=Decimal(sold.get(user.pk) or 0).quantize(HOURS),
             clocked_hours=clocked.get(user.pk, Decimal(0)).quantize(HOURS), attended_hours=attended.quantize(HOURS)))
-    return sorted(rows, key=lambda row: (_name(row.technician), row.technician.pk))
+    return sorted(rows, key=lambda row: (staff_name(row.technician), row.technician.pk))
 
 
 def site_totals(rows: list[TechnicianFigures]) -> TechnicianFigures:
@@ -89,7 +90,3 @@ def site_totals(rows: list[TechnicianFigures]) -> TechnicianFigures:
                              clocked_hours=sum((r.clocked_hours for r in rows), Decimal(0)),
                              attended_hours=sum((r.attended_hours for r in rows), Decimal(0)))
 
-
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "display_name", "") or user.get_username()

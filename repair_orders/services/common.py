@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.errors import ApplicationError, StaleVersion
 
 from ..models import JobLine, JobLineEvent, RepairOrder, RepairOrderEvent
@@ -19,10 +20,7 @@ MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 MAX_SIGNATURE_PIXELS = 4000 * 2000
 
 
-def who(user) -> str:
-    if user is None:
-        return ""
-    return getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
+who = staff_name  # the name the services put in their messages ("changed by X at T")
 
 
 def site_today(site) -> date:

@@ -12,6 +12,7 @@ from billing.models import Invoice, InvoiceLine
 from followups.models import Survey
 from repair_orders.models import JobLine, PayType, RepairOrder
 from repair_orders.workflow import ROState
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.money import money
 
 from ..periods import Period
@@ -84,8 +85,7 @@ def advisors(sites, period: Period) -> list[dict]:
                .values("repair_order__advisor_id")
                .annotate(rated=Count("overall"), satisfied=Count("pk", filter=Q(overall__gte=4))).order_by()}
     ids = set(opened) | set(revenue_by) | set(extra) | set(surveys)
-    names = {user.pk: (user.profile.display_name if hasattr(user, "profile") and user.profile.display_name
-                       else user.username)
+    names = {user.pk: staff_name(user)
              for user in get_user_model().objects.filter(pk__in=ids).select_related("profile")}
     rows = []
     for advisor_id in sorted(ids, key=lambda pk: names.get(pk, "")):

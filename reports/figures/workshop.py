@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from repair_orders.models import RepairOrder
 from repair_orders.workflow import ROState
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.money import money
 from workshop import kpis
 
@@ -28,7 +29,7 @@ def first_time_fix(sites, period: Period) -> dict:
 def technicians(sites, period: Period) -> list[dict]:
     """workshop.kpis per site (six queries each), as plain rows with the ratios in percent."""
     last = period.end_day - timedelta(days=1)
-    return [{"site": site.code, "technician_id": row.technician.pk, "technician": _name(row.technician),
+    return [{"site": site.code, "technician_id": row.technician.pk, "technician": staff_name(row.technician),
              "sold_hours": row.sold_hours, "clocked_hours": row.clocked_hours, "attended_hours": row.attended_hours,
              "efficiency": percent(row.efficiency), "productivity": percent(row.productivity),
              "proficiency": percent(row.proficiency)}
@@ -48,7 +49,3 @@ def workshop_figures(sites, period: Period, *, revenue: dict) -> dict:
         "effective_labour_rate": money(labour / sold) if sold else None,
     }
 
-
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "display_name", "") or user.get_username()

@@ -10,6 +10,8 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from servicedesk.accounts.names import staff_name
+
 from .sources import Source, sources, text
 
 
@@ -86,7 +88,7 @@ def decorate(rows, *, users=None) -> list[dict]:
     for row in rows:
         source = by_key.get(row["t_source"])
         user = users.get(row["t_actor"])
-        row["who"] = (getattr(getattr(user, "profile", None), "display_name", "") or user.username) if user else ""
+        row["who"] = staff_name(user)
         row["source_label"] = source.label if source else row["t_source"]
         labels = source.labels if source else {}
         for column in ("t_action", "t_before", "t_after"):

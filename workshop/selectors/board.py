@@ -26,6 +26,7 @@ from repair_orders.progress import (
     repair_order_at_risk,
 )
 from repair_orders.workflow import JobState, ROState
+from servicedesk.accounts.names import staff_name
 
 from ..models import Bay, TechnicianProfile
 from ..rules import workshop_settings
@@ -204,11 +205,11 @@ def _technician_rows(profiles, shifts, absences, day, placed: list[Card], now) -
                                     [a for a in absences if a.technician_id == profile.user_id], day)
         cards = by_technician.pop(profile.user_id, [])
         if attended > 0 or cards:
-            rows.append(Row(key=f"tech-{profile.user_id}", label=_name(profile.user), technician=profile.user,
+            rows.append(Row(key=f"tech-{profile.user_id}", label=staff_name(profile.user), technician=profile.user,
                             profile=profile, on_shift=attended > 0, attended=attended, cards=cards))
     for cards in by_technician.values():  # jobs with somebody who has no active profile here
         user = cards[0].job.technician
-        rows.append(Row(key=f"tech-{user.pk}", label=_name(user), technician=user, on_shift=False, cards=cards))
+        rows.append(Row(key=f"tech-{user.pk}", label=staff_name(user), technician=user, on_shift=False, cards=cards))
     for row in rows:
         row.load = sum((remaining_hours(card.job, now) for card in row.cards), Decimal("0"))
     return rows
@@ -270,9 +271,6 @@ def _ticks(opens: datetime, closes: datetime, day_hours: Decimal) -> list[tuple[
         moment += timedelta(hours=1)
     return ticks
 
-
-def _name(user) -> str:
-    return getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
 
 
 def technicians_of(site) -> QuerySet:
