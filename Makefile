@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,6 +36,14 @@ bench: install
 	@test -n "$$DATABASE_URL" || { echo "bench needs PostgreSQL: set DATABASE_URL (see bench/README.md)"; exit 2; }
 	$(PY) -m bench.suite $(BENCH_ARGS)
 	$(PY) bench/parts_bench.py
+
+## The load benchmark (bench/README.md "Load"): 50 of the dataset's staff for 2 minutes through locust against
+## gunicorn, on DATABASE_URL (the dataset of `make bench-data`) and REDIS_URL. make bench-load [LOAD_ARGS="--run-time 30s"]
+.PHONY: bench-load
+bench-load: install
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "bench-load needs PostgreSQL and Redis: set DATABASE_URL" \
+		"(the dataset of make bench-data) and REDIS_URL (see bench/README.md)"; exit 2; }
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 ## The benchmark dataset (PostgreSQL only; bench/README.md "Dataset"): three sites, three years, 600,000 ROs.
 ## make bench-data [SCALE=0.05] [SEED=1] [RESET=1]  (RESET=1 drops the bench sites' data and rebuilds it)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, Vehicle
-from customers.validation import normalize_mobile, normalize_plate, validate_plate
+from customers.validation import normalize_optional_mobile, normalize_plate, validate_plate
 from repair_orders.models import LabourOperation, ServicePackage
 
 from .capacity import advisors_of
@@ -27,15 +27,6 @@ def parse_start(value: str):
 class AdvisorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
-
-
-def _mobile(value: str) -> str:
-    if not value:
-        return value
-    try:
-        return normalize_mobile(value)
-    except ValidationError as error:
-        raise forms.ValidationError(error.messages[0]) from None
 
 
 def _plate(value: str) -> str:
@@ -107,7 +98,7 @@ class BookingForm(forms.Form):
         return self.cleaned_data["party"]
 
     def clean_customer_mobile(self):
-        return _mobile(self.cleaned_data.get("customer_mobile", ""))
+        return normalize_optional_mobile(self.cleaned_data.get("customer_mobile", ""))
 
     def clean_vehicle_plate(self):
         return _plate(self.cleaned_data.get("vehicle_plate", ""))
@@ -177,7 +168,7 @@ class SelfBookingForm(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def clean_mobile(self):
-        return _mobile(self.cleaned_data["mobile"])
+        return normalize_optional_mobile(self.cleaned_data["mobile"])
 
     def clean_plate(self):
         return _plate(self.cleaned_data["plate"])

@@ -79,16 +79,18 @@ class Arrivals:
                 "no_show": len(self.no_show)}
 
 
-def todays_arrivals(*, site, now: datetime | None = None) -> Arrivals:
+def todays_arrivals(*, site, now: datetime | None = None, rows: QuerySet[Appointment] | None = None) -> Arrivals:
     """Today's appointments at the front desk: late (past start + grace, not here), expected (booked or
-    confirmed), arrived, no-show. Queries: settings, appointments, operations, packages."""
+    confirmed), arrived, no-show. Queries: settings, appointments, operations, packages. `rows` replaces the
+    appointments' related rows for a screen that shows less of them (the front-desk board)."""
     now = now or timezone.now()
     rules = capacity.booking_settings(site)
     today = capacity.local_day(site, now)
     late_after = timedelta(minutes=rules.late_after_minutes)
     zone = capacity.site_zone(site)
     result = Arrivals([], [], [], [])
-    for appointment in _board_queryset(site).filter(day=today).exclude(status=Status.CANCELLED).order_by("start"):
+    rows = _board_queryset(site) if rows is None else rows.filter(site=site)
+    for appointment in rows.filter(day=today).exclude(status=Status.CANCELLED).order_by("start"):
         appointment.local_start = appointment.start.astimezone(zone)
         if appointment.status == Status.ARRIVED:
             result.arrived.append(appointment)

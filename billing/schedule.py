@@ -40,18 +40,43 @@ def _rank(row: MaintenanceSchedule, make: str, model: str) -> tuple[int, int] | 
     return (0 if row.site_id else 1, specificity)
 
 
-def interval_for(vehicle) -> Interval:
-    """The vehicle's service interval: site+make+model > site+make > site default > the same three of
-    the group (site blank) > 6 months / 5,000 km. One query."""
-    make, model = (vehicle.make or "").strip().casefold(), (vehicle.model or "").strip().casefold()
-    rows = MaintenanceSchedule.objects.filter(Q(site_id=vehicle.site_id) | Q(site__isnull=True),
-                                              Q(make__iexact=make) | Q(make=""))
+def _normalised(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
+def _chosen(rows, make: str, model: str) -> Interval:
     ranked = [(rank, row) for row in rows if (rank := _rank(row, make, model)) is not None]
     if not ranked:
         return DEFAULT_INTERVAL
     row = min(ranked, key=lambda pair: pair[0])[1]
     return Interval(months=row.interval_months, km=row.interval_km, first_months=row.first_service_months,
                     first_km=row.first_service_km)
+
+
+def interval_for(vehicle) -> Interval:
+    """The vehicle's service interval: site+make+model > site+make > site default > the same three of
+    the group (site blank) > 6 months / 5,000 km. One query."""
+    make, model = _normalised(vehicle.make), _normalised(vehicle.model)
+    rows = MaintenanceSchedule.objects.filter(Q(site_id=vehicle.site_id) | Q(site__isnull=True),
+                                              Q(make__iexact=make) | Q(make=""))
+    return _chosen(rows, make, model)
+
+
+def schedule_key(site_id: int, make: str | None, model: str | None) -> tuple[int, str, str]:
+    """The key of `intervals_for`'s answer for a vehicle."""
+    return site_id, _normalised(make), _normalised(model)
+
+
+def intervals_for(keys) -> dict[tuple[int, str, str], Interval]:
+    """`interval_for` of many vehicles at once, by `schedule_key`: one query (the schedule of their sites and
+    the group's rows is a short table)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    rows = list(MaintenanceSchedule.objects.filter(Q(site_id__in={site_id for site_id, _, _ in keys})
+                                                   | Q(site__isnull=True)))
+    return {(site_id, make, model): _chosen([row for row in rows if row.site_id in (None, site_id)], make, model)
+            for site_id, make, model in keys}
 
 
 def next_service_due(*, vehicle, delivered_on: date, mileage: int | None) -> tuple[date, int | None]:

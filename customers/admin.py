@@ -7,6 +7,7 @@ from servicedesk.core.errors import ApplicationError
 
 from .messaging.services import message_resend
 from .models import ArchiveEvent, ContactLog, Customer, MileageReading, OutboundMessage, Vehicle
+from .service_due import vehicles_refresh_service_due
 
 
 @admin.register(Customer)
@@ -23,6 +24,11 @@ class VehicleAdmin(SimpleHistoryAdmin):
     list_filter = ["site", "make"]
     search_fields = ["plate", "vin"]
     raw_id_fields = ["owner", "vin_exception_by"]
+    readonly_fields = ["service_due_on"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        vehicles_refresh_service_due([obj.pk])  # its next service or registration may have changed
 
 
 @admin.register(ContactLog)
@@ -35,6 +41,20 @@ class ContactLogAdmin(admin.ModelAdmin):
 class MileageReadingAdmin(admin.ModelAdmin):
     list_display = ["vehicle", "km", "read_on", "source"]
     raw_id_fields = ["vehicle"]
+
+    # A reading added, edited or deleted here moves the vehicle's reminder day like one recorded at the desk.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        vehicles_refresh_service_due([obj.vehicle_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        vehicles_refresh_service_due([obj.vehicle_id])
+
+    def delete_queryset(self, request, queryset):
+        vehicle_ids = set(queryset.values_list("vehicle_id", flat=True))
+        super().delete_queryset(request, queryset)
+        vehicles_refresh_service_due(vehicle_ids)
 
 
 @admin.register(ArchiveEvent)

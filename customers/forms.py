@@ -6,6 +6,7 @@ from .models import Channel, Customer, Vehicle
 from .validation import (
     clean_search_text,
     normalize_mobile,
+    normalize_optional_mobile,
     normalize_plate,
     normalize_vin,
     validate_plate,
@@ -49,20 +50,11 @@ class CustomerForm(VersionedForm):
         if self.instance.pk:
             del self.fields["marketing_consent"]  # changed on its own form, with its source
 
-    def _clean_mobile_field(self, name):
-        value = self.cleaned_data.get(name, "")
-        if not value:
-            return value
-        try:
-            return normalize_mobile(value)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from None
-
     def clean_mobile(self):
-        return self._clean_mobile_field("mobile")
+        return normalize_optional_mobile(self.cleaned_data.get("mobile", ""))
 
     def clean_mobile2(self):
-        return self._clean_mobile_field("mobile2")
+        return normalize_optional_mobile(self.cleaned_data.get("mobile2", ""))
 
     def clean_name(self):
         return clean_search_text(self.cleaned_data["name"], limit=100)
@@ -138,10 +130,7 @@ class TransferForm(forms.Form):
         self.site = site
 
     def clean_new_owner_mobile(self):
-        try:
-            mobile = normalize_mobile(self.cleaned_data["new_owner_mobile"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from None
+        mobile = normalize_mobile(self.cleaned_data["new_owner_mobile"])
         owners = Customer.objects.filter(site=self.site, mobile=mobile, merged_into__isnull=True)[:2]
         if not owners:
             raise forms.ValidationError(_("No customer with this mobile; create the new owner first."))

@@ -98,6 +98,8 @@ class Vehicle(models.Model):
     # Set at delivery from the maintenance schedule; the maintenance reminders read it.
     next_service_on = models.DateField(_("next service by"), null=True, blank=True)
     next_service_km = models.PositiveIntegerField(_("next service at (km)"), null=True, blank=True)
+    # Derived (customers/service_due.py, the only writer): the day the next reminder is due; the scans read a range.
+    service_due_on = models.DateField(_("service reminder due"), null=True, blank=True, editable=False)
     # A vehicle without a valid VIN is refused unless a manager records an exception.
     vin_exception_reason = models.CharField(_("VIN exception reason"), max_length=200, blank=True)
     vin_exception_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -108,7 +110,7 @@ class Vehicle(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     history = HistoricalRecords(excluded_fields=["version", "updated_at", "updated_by", "mileage", "mileage_on",
-                                                "next_service_on", "next_service_km"])
+                                                "next_service_on", "next_service_km", "service_due_on"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -122,6 +124,11 @@ class Vehicle(models.Model):
             models.Index(fields=["site", "plate"], name="vehicle_site_plate"),
             # The list without a query: newest first (the default ordering).
             models.Index(fields=["site", "-updated_at", "-id"], name="vehicle_site_updated"),
+            # The maintenance and first-service reminder scans: a site's vehicles due in a range of days.
+            models.Index(fields=["site", "service_due_on"], name="vehicle_site_service_due"),
+            # The first-service (首保) scan: the same for vehicles never serviced here (a range of ~14 months).
+            models.Index(fields=["site", "service_due_on"], condition=Q(next_service_on__isnull=True),
+                         name="vehicle_site_first_service_due"),
         ]
         permissions = [
             ("transfer_vehicle", _("Can transfer a vehicle to another owner")),

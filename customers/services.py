@@ -11,6 +11,7 @@ from servicedesk.accounts.names import staff_name
 from servicedesk.core.errors import ApplicationError, StaleVersion
 
 from .models import ArchiveEvent, ConsentRecord, ContactLog, Customer, MileageReading, Ownership, Vehicle
+from .service_due import vehicles_refresh_service_due
 from .validation import normalize_mobile, normalize_plate, normalize_vin, validate_plate, validate_vin
 
 CUSTOMER_FIELDS = [
@@ -238,6 +239,7 @@ def vehicle_create(*, site, owner: Customer, data: dict, actor, vin_exception_re
             if mileage is not None:
                 _record_mileage(vehicle, km=mileage, read_on=timezone.localdate(),
                                 source=MileageReading.Source.CUSTOMER, actor=actor)
+            vehicles_refresh_service_due([vehicle.pk])
     except IntegrityError:
         raise _duplicate_vin_error(site, cleaned["vin"]) from None  # entered at the same moment elsewhere
     return vehicle
@@ -267,6 +269,8 @@ def vehicle_update(*, vehicle_id: int, site, version: int | None, data: dict, ac
             _save_versioned(vehicle, actor)
             _event(site=site, kind=ArchiveEvent.Kind.VEHICLE_UPDATED, actor=actor, vehicle=vehicle,
                    fields=changed)
+            if SERVICE_DUE_INPUTS.intersection(changed):
+                vehicles_refresh_service_due([vehicle.pk])
     except IntegrityError:
         raise _duplicate_vin_error(site, data.get("vin", "")) from None
     return vehicle
@@ -299,6 +303,10 @@ def vehicle_transfer(*, vehicle_id: int, site, new_owner_id: int, actor, on_date
     return vehicle
 
 
+# The vehicle's fields its reminder date depends on (customers/service_due.py), besides readings and next service.
+SERVICE_DUE_INPUTS = frozenset({"registration_date", "make", "model"})
+
+
 def _record_mileage(vehicle: Vehicle, *, km: int, read_on: date, source: str, actor, note: str = "") -> None:
     MileageReading.objects.create(vehicle=vehicle, km=km, read_on=read_on, source=source, recorded_by=actor,
                                   note=note)
@@ -325,6 +333,7 @@ def vehicle_record_mileage(*, vehicle_id: int, site, km: int, actor, source: str
             )
         source = MileageReading.Source.CORRECTION
     _record_mileage(vehicle, km=km, read_on=read_on, source=source, actor=actor, note=correction_reason)
+    vehicles_refresh_service_due([vehicle.pk])
     kind = (ArchiveEvent.Kind.MILEAGE_CORRECTED if source == MileageReading.Source.CORRECTION
             else ArchiveEvent.Kind.MILEAGE_RECORDED)
     _event(site=site, kind=kind, actor=actor, vehicle=vehicle, km=km, reason=correction_reason)

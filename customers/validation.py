@@ -92,6 +92,11 @@ def normalize_mobile(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def normalize_optional_mobile(value: str) -> str:
+    """A mobile typed into a form: blank stays blank (the field's `required` decides), else normalize_mobile's."""
+    return normalize_mobile(value) if value else value
+
+
 def clean_search_text(value: str, *, limit: int = 50) -> str:
     """What a search box may send: no control characters (NUL breaks PostgreSQL), bounded length."""
     return "".join(ch for ch in (value or "") if ch.isprintable())[:limit].strip()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from servicedesk.core.api import RolePermission, SiteScopedMixin, choice_param
+from servicedesk.core.masking import HiddenPricesMixin, nullable_prices
 
 from . import selectors, services
 from .models import Part, StockAdjustment, StockMovement, Supplier
@@ -23,7 +24,7 @@ CREATE_PERMISSIONS = {
 }
 
 
-class PartSerializer(serializers.ModelSerializer):
+class PartSerializer(HiddenPricesMixin, serializers.ModelSerializer):
     available = serializers.DecimalField(**QUANTITY, read_only=True)
     superseded_by_number = serializers.CharField(source="superseded_by.number", read_only=True, allow_null=True)
 
@@ -33,6 +34,9 @@ class PartSerializer(serializers.ModelSerializer):
                   "bin_location", "reorder_point", "reorder_quantity", "supplier", "superseded_by",
                   "superseded_by_number", "active", "on_hand", "reserved", "available"]
         read_only_fields = fields
+        extra_kwargs = nullable_prices(["sale_price"])
+
+    price_fields = ("sale_price",)  # null for a technician the site keeps from prices
 
 
 class AvailabilitySerializer(serializers.Serializer):

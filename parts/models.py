@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from servicedesk.accounts.models import Site
 from servicedesk.core.models import AppendOnly
@@ -85,6 +86,9 @@ class Part(models.Model):
     reserved = models.DecimalField(_("reserved"), **QTY, default=Decimal("0"), editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed a price, when (the audit screen). The stock counters move with every ledger row: not kept, and
+    # the ledger's saves write no history row (parts.services.ledger.save_quantities).
+    history = HistoricalRecords(excluded_fields=["on_hand", "reserved", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["number"]

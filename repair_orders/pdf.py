@@ -1,6 +1,8 @@
 """The repair order's printed documents: the check-in sheet (接车单), the work order (任务委托书) and the
 recommendations list (建议项目表). Rendered by WeasyPrint in the request, outside any transaction (slow I/O);
-in the customers' language and the site's time zone whoever prints them."""
+in the customers' language and the site's time zone whoever prints them. A technician the site keeps from
+prices (servicedesk.core.masking) gets the workshop's copy: the same papers without a price on them, and a
+role that does not call customers gets the mobile masked."""
 
 import base64
 import mimetypes
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
 from servicedesk.accounts.names import staff_name
+from servicedesk.core.masking import mobile_for, sees_prices
 from servicedesk.core.money import money
 from servicedesk.core.pdf import render_pdf
 
@@ -69,7 +72,10 @@ def repair_order_for_documents(*, site, pk) -> RepairOrder:
 def document_pdf(repair_order: RepairOrder, name: str, *, request=None) -> bytes:
     document = DOCUMENTS[name]
     with translation.override(settings.MESSAGING_LANGUAGE), timezone.override(repair_order.site.time_zone):
-        return render_pdf(document.template, _context(repair_order, document), request=request)
+        context = {**_context(repair_order, document),
+                   "show_prices": request is None or sees_prices(request),
+                   "customer_mobile": mobile_for(request, repair_order.customer.mobile)}
+        return render_pdf(document.template, context, request=request)
 
 
 def pdf_filename(repair_order: RepairOrder, name: str) -> str:

@@ -5,14 +5,27 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from appointments.models import Appointment
 from appointments.selectors import todays_arrivals
 from parts.models import Shortage
 
-from .models import JobLine, LabourOperation, PartLine, RepairOrder, ServicePackage
+from .models import JobLine, LabourOperation, PartLine, RepairOrder, RepairOrderEvent, ServicePackage
 from .pricing import package_lines_prefetch
 from .progress import DEFAULT_AT_RISK_SHARE, UNFINISHED_JOB_STATES, job_at_risk, repair_order_at_risk
 from .workflow import OPEN_RO_STATES, JobState, ROState
@@ -100,18 +113,32 @@ def open_repair_orders(*, site) -> QuerySet[RepairOrder]:
             .order_by(F("promised_at").asc(nulls_last=True), "pk"))
 
 
-def front_desk_board(*, site, now=None) -> dict:
-    """Today's arrivals and the open ROs grouped by state in workflow order, late and at-risk ones marked.
-    Queries: the arrivals (four), the ROs of arrived appointments (one), the open ROs (one), their unfinished
-    jobs (one), the site's at-risk share (one)."""
-    now = now or timezone.now()
-    arrivals = todays_arrivals(site=site, now=now)
+def _board_arrivals(site, now):
+    """Today's arrivals and their rows for the board: late ones first, then expected, then arrived, each with
+    `late` and the `repair_order_id` of an arrived one. Only what a row shows: no advisor or vehicle rows; the
+    packages' and operations' names as lists (`to_attr`: no related manager and queryset per row, as `.all()`
+    needs). Queries: settings, appointments, packages, operations, the ROs of arrived appointments."""
+    arrivals = todays_arrivals(site=site, now=now, rows=Appointment.objects.prefetch_related(
+        Prefetch("packages", queryset=ServicePackage.objects.only("pk", "name"), to_attr="package_list"),
+        Prefetch("operations", queryset=LabourOperation.objects.only("pk", "name"), to_attr="operation_list")))
     arrived_refs = [appointment.pk for appointment in arrivals.arrived]
     ro_of_appointment = dict(RepairOrder.objects.filter(site=site, appointment_ref__in=arrived_refs)
                              .exclude(state=ROState.CANCELLED).values_list("appointment_ref", "pk")
                              ) if arrived_refs else {}
-    for appointment in arrivals.arrived:
+    late_ids = {appointment.pk for appointment in arrivals.late}
+    rows = [*arrivals.late, *arrivals.expected, *arrivals.arrived]
+    for appointment in rows:  # set on every row: a template's lookup of a missing attribute is slow
+        appointment.late = appointment.pk in late_ids
         appointment.repair_order_id = ro_of_appointment.get(appointment.pk)
+    return arrivals, rows
+
+
+def front_desk_board(*, site, now=None) -> dict:
+    """Today's arrivals (`arrival_rows`) and the open ROs grouped by state in workflow order, late and at-risk
+    ones marked. Queries: the arrivals (five), the open ROs (one), their unfinished jobs (one), the site's
+    at-risk share (one)."""
+    now = now or timezone.now()
+    arrivals, arrival_rows = _board_arrivals(site, now)
     columns = {state: [] for state in ROState if state in OPEN_RO_STATES}
     late = 0
     share = _at_risk_share(site)
@@ -127,7 +154,7 @@ def front_desk_board(*, site, now=None) -> dict:
             repair_order.promised_at, repair_order.unfinished_jobs, now)
         repair_order.jobs_at_risk = sum(job_at_risk(job, now, share) for job in repair_order.unfinished_jobs)
         columns[repair_order.state].append(repair_order)
-    return {"arrivals": arrivals, "late_count": late,
+    return {"arrivals": arrivals, "arrival_rows": arrival_rows, "late_count": late,
             "columns": [{"state": ROState(state), "orders": orders} for state, orders in columns.items()],
             "open_count": sum(len(orders) for orders in columns.values())}
 
@@ -141,18 +168,35 @@ def _at_risk_share(site) -> Decimal:
 
 
 def repair_order_page(*, site, pk: int) -> RepairOrder:
-    """One RO of the site with everything its page shows (404 for another site's). Queries: the RO with its
-    parties (and the RO a comeback returns to), jobs, their parts lines (with part, reservation, shortage),
-    damage marks and their photos, signatures, events."""
+    """One RO of the site with everything its page shows but the check-in tab's damage marks (404 for another
+    site's). Queries: the RO with its parties, the RO a comeback returns to (none for other ROs), jobs, their
+    parts lines (with part, reservation, shortage), signatures, events (with their actors)."""
     part_lines = PartLine.objects.select_related("part", "reservation", "shortage")
+    # Few joins in the RO's query: PostgreSQL took 2-10 ms to plan the nine-table join it was (the site is the
+    # caller's, the RO a comeback returns to a prefetch).
     queryset = (RepairOrder.objects.filter(site=site)
-                .select_related("site", "customer", "vehicle", "advisor__profile", "updated_by__profile",
-                                "comeback_of")
+                .select_related("customer", "vehicle", "advisor__profile")
                 .prefetch_related(
+                    "comeback_of",
                     Prefetch("jobs", queryset=JobLine.objects.select_related("operation", "technician__profile")
                              .prefetch_related(Prefetch("part_lines", queryset=part_lines))),
-                    "damage_marks__photos", "signatures", "events__actor__profile"))
-    return get_object_or_404(queryset, pk=pk)
+                    "signatures",
+                    Prefetch("events", queryset=RepairOrderEvent.objects.select_related("actor__profile"))))
+    repair_order = get_object_or_404(queryset, pk=pk)
+    repair_order.site = site
+    return repair_order
+
+
+def add_damage_marks(repair_order: RepairOrder) -> None:
+    """The damage marks and their photos, for the check-in tab (two queries; one without marks)."""
+    prefetch_related_objects([repair_order], "damage_marks__photos")
+
+
+def repair_order_checkin(*, site, pk: int) -> RepairOrder:
+    """One RO of the site with what its check-in tab shows. Queries: the RO with customer and vehicle, its
+    damage marks, their photos (none without marks), signatures."""
+    return get_object_or_404(RepairOrder.objects.filter(site=site).select_related("customer", "vehicle")
+                             .prefetch_related("damage_marks__photos", "signatures"), pk=pk)
 
 
 def comeback_candidates(*, vehicle_id: int, now=None) -> QuerySet[RepairOrder]:

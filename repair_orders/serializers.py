@@ -15,6 +15,7 @@ from customers.models import Customer, Vehicle
 from parts.models import Part
 from servicedesk.accounts.names import staff_name
 from servicedesk.core.api import SiteField
+from servicedesk.core.masking import HiddenPricesMixin, nullable_prices, sees_prices
 
 from .models import (
     AnswerChannel,
@@ -37,7 +38,12 @@ DATA_URL = re.compile(r"^data:image/(png|jpeg);base64,(?P<payload>[A-Za-z0-9+/=\
 # ---------------------------------------------------------------- output
 
 
-class PartLineSerializer(serializers.ModelSerializer):
+# What a technician is not shown unless the site allows it (servicedesk.core.masking): null in the answer.
+PART_LINE_PRICES = ("unit_price", "discount")
+JOB_LINE_PRICES = ("labour_price", "discount", "diagnostic_fee")
+
+
+class PartLineSerializer(HiddenPricesMixin, serializers.ModelSerializer):
     part_number = serializers.CharField(source="part.number", read_only=True, allow_null=True, default=None)
     part_name = serializers.CharField(source="part.name", read_only=True, allow_null=True, default=None)
     brand = serializers.CharField(source="part.brand", read_only=True, allow_null=True, default=None)
@@ -48,13 +54,16 @@ class PartLineSerializer(serializers.ModelSerializer):
         fields = ["id", "job_line", "part", "part_number", "part_name", "brand", "description", "quantity",
                   "unit_price", "discount", "taxable", "source", "reservation", "shortage", "waiting"]
         read_only_fields = fields
+        extra_kwargs = nullable_prices(PART_LINE_PRICES)
+
+    price_fields = PART_LINE_PRICES
 
     def get_waiting(self, line) -> bool:
         """Not reserved: a shortage is open or ordered for it."""
         return bool(line.shortage_id) and line.shortage.status in ("open", "ordered")
 
 
-class JobLineSerializer(serializers.ModelSerializer):
+class JobLineSerializer(HiddenPricesMixin, serializers.ModelSerializer):
     part_lines = PartLineSerializer(many=True, read_only=True)
     operation_code = serializers.CharField(source="operation.code", read_only=True, allow_null=True, default=None)
 
@@ -64,6 +73,9 @@ class JobLineSerializer(serializers.ModelSerializer):
                   "labour_price", "discount", "diagnostic_fee", "state", "additional", "technician",
                   "approved_at", "declined_at", "part_lines"]
         read_only_fields = fields
+        extra_kwargs = nullable_prices(JOB_LINE_PRICES)
+
+    price_fields = JOB_LINE_PRICES
 
 
 class JobAddedSerializer(JobLineSerializer):
@@ -142,8 +154,12 @@ class RepairOrderDetailSerializer(RepairOrderSerializer):
                   "courtesy_car", "cancel_reason", "damage_marks", "signatures", "jobs", "totals", "documents"]
         read_only_fields = fields
 
-    @extend_schema_field(TotalsSerializer)
+    @extend_schema_field(TotalsSerializer(allow_null=True))
     def get_totals(self, repair_order):
+        """null for a technician the site keeps from prices."""
+        request = self.context.get("request")
+        if request is not None and not sees_prices(request):
+            return None
         return TotalsSerializer(repair_order_totals(repair_order)).data
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "format": "uri-reference"}})

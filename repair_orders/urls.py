@@ -10,6 +10,7 @@ urlpatterns = [
     path("walk-in/lookup/", board.walk_in_lookup, name="walk_in_lookup"),
     path("walk-in/comebacks/", board.walk_in_comebacks, name="walk_in_comebacks"),
     path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/check-in-tab/", detail.checkin_tab, name="checkin_tab"),
     path("<int:pk>/submit-estimate/", detail.submit_estimate, name="submit_estimate"),
     path("<int:pk>/cancel/", detail.cancel, name="cancel"),
     path("<int:pk>/walk-around/", checkin.walkaround, name="walkaround"),

@@ -13,7 +13,7 @@ from repair_orders.models import JobLine, RepairOrder
 from repair_orders.progress import UNFINISHED_JOB_STATES, repair_order_at_risk
 from repair_orders.workflow import OPEN_RO_STATES, ROState
 
-from .figures.business import revenue
+from .figures.business import revenues
 from .periods import Period, add_months
 
 
@@ -44,16 +44,18 @@ def dashboard(*, sites, now: datetime | None = None) -> dict:
     ros = RepairOrder.objects.filter(site__in=sites)
     open_by_state = dict(ros.filter(state__in=OPEN_RO_STATES).values_list("state").annotate(n=Count("pk"))
                          .order_by())
-    counts = ros.aggregate(
+    late_states = OPEN_RO_STATES - {ROState.READY, ROState.INVOICED}
+    # Only this month's ROs and the open ones (ro_site_created, ro_site_state), not all the site's history.
+    counts = ros.filter(Q(created_at__gte=this_month.start) | Q(state__in=late_states)).aggregate(
         today=Count("pk", filter=Q(created_at__gte=day_start) & ~Q(state=ROState.CANCELLED)),
         month=Count("pk", filter=Q(created_at__gte=this_month.start) & ~Q(state=ROState.CANCELLED)),
-        late=Count("pk", filter=Q(state__in=OPEN_RO_STATES - {ROState.READY, ROState.INVOICED},
-                                  promised_at__lt=now)))
+        late=Count("pk", filter=Q(state__in=late_states, promised_at__lt=now)))
     appointments = (Appointment.objects.filter(site__in=sites, day=today)
                     .exclude(status=AppointmentStatus.CANCELLED)
                     .aggregate(due=Count("pk"), arrived=Count("pk", filter=Q(status=AppointmentStatus.ARRIVED))))
     at_risk = _promised_times_at_risk(ros, now)
     overdue_callbacks = Callback.objects.filter(site__in=sites, status__in=["open", "claimed"], due_at__lt=now).count()
+    money_in, money_before = revenues(sites, [this_month, last_month])  # one pass over both months' lines
     late_complaints = Complaint.objects.filter(site__in=sites, status__in=["open", "reopened"],
                                                deadline__lt=now).count()
     return {
@@ -67,6 +69,6 @@ def dashboard(*, sites, now: datetime | None = None) -> dict:
         "appointments": appointments,
         "callbacks_overdue": overdue_callbacks,
         "complaints_late": late_complaints,
-        "revenue": revenue(sites, this_month),
-        "revenue_last_month": revenue(sites, last_month),
+        "revenue": money_in,
+        "revenue_last_month": money_before,
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from billing.models import Invoice, InvoiceLine, Payment
 from customers.models import Vehicle
 from followups.models import Callback, Complaint, Question, Survey, SurveyAnswer
+from followups.services.survey_rollup import survey_rollup_rebuild
 from repair_orders.models import JobLine, RepairOrder
 from repair_orders.workflow import JobState, ROState
 from servicedesk.accounts.roles import TECHNICIAN
@@ -56,6 +57,7 @@ def seed_report_history(site, *, advisors, months: int = 3, per_month: int = 40)
         RepairOrder.objects.filter(pk=ro.pk).update(created_at=opened)
         _work(ro, rng, technicians, advisor, opened, delivered)
         _follow_up(ro, rng, questions, advisor, delivered, now=timezone.now())
+    survey_rollup_rebuild(site=site)  # the surveys were written directly, backdated: recount the site's months
     return count
 
 

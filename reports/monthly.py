@@ -3,12 +3,12 @@ as JSON, the screens and the PDF render it). Group reports use the first site's 
 
 from zoneinfo import ZoneInfo
 
-from .figures.business import advisors, car_count, revenue, show_rate
+from .figures.business import advisors, revenue_by_advisor, revenue_from_advisors, show_rate
 from .figures.churn import churn
 from .figures.complaints import complaints
 from .figures.daily import daily
 from .figures.satisfaction import satisfaction
-from .figures.workshop import workshop_figures
+from .figures.workshop import repair_order_counts, workshop_figures
 from .periods import Period, day_period, month_period
 
 
@@ -23,19 +23,22 @@ def monthly_report(*, sites, month) -> dict:
 
 
 def monthly_figures(sites, period: Period) -> dict:
-    money_in = revenue(sites, period)
+    # Shared between sections: one pass over the month's invoice lines, one over its ROs.
+    by_advisor = revenue_by_advisor(sites, period)
+    money_in = revenue_from_advisors(sites, period, by_advisor)
+    counts = repair_order_counts(sites, period)
     return {
         "month": period.label,
         "sites": [site.code for site in sites],
         "satisfaction": satisfaction(sites, period),
         "complaints": complaints(sites, period),
         "churn": churn(sites, period),
-        "workshop": workshop_figures(sites, period, revenue=money_in),
+        "workshop": workshop_figures(sites, period, revenue=money_in, counts=counts),
         "business": {
-            "car_count": car_count(sites, period),
+            "car_count": counts["car_count"],
             **show_rate(sites, period),
             "revenue": money_in,
-            "advisors": advisors(sites, period),
+            "advisors": advisors(sites, period, by_advisor=by_advisor),
         },
     }
 

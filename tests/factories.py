@@ -7,6 +7,7 @@ import vininfo
 from django.contrib.auth.models import Group, User
 
 from customers.models import Customer, Ownership, Vehicle
+from customers.service_due import vehicles_refresh_service_due
 from customers.validation import VIN_CHECK_VALUES
 from servicedesk.accounts.models import Membership, Site, StaffProfile
 
@@ -67,3 +68,10 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     def ownership(self, create, extracted, **kwargs):
         if create:
             Ownership.objects.create(vehicle=self, customer=self.owner, started_on="2024-01-01")
+
+    @factory.post_generation
+    def service_due(self, create, extracted, **kwargs):
+        """The reminder day the services would have stored (customers/service_due.py); only when there is one."""
+        if create and (self.next_service_on or self.registration_date):
+            vehicles_refresh_service_due([self.pk])
+            self.refresh_from_db(fields=["service_due_on"])

@@ -5,6 +5,7 @@ import random
 from dataclasses import dataclass, field
 
 from customers import fakedata
+from customers.service_due import vehicles_refresh_service_due
 
 from .clock import DAY, Clock
 
@@ -69,12 +70,15 @@ def mileage(archive: Archive, vehicle: int, minute: int) -> int:
 
 
 def finish_vehicles(cursor, archive: Archive, clock: Clock) -> None:
-    """Last mileage and next service of every vehicle that came in, through a temporary table (one UPDATE)."""
+    """Last mileage and next service of every vehicle that came in, through a temporary table (one UPDATE); then
+    every vehicle's reminder day (Vehicle.service_due_on)."""
     rows = [f"{archive.vehicle_ids[v]}\t{archive.last_km[v]}\t{clock.day(archive.last_delivered[v])}\t"
             f"{clock.day(archive.next_due[v])}\t{archive.next_km[v]}"
             for v in range(len(archive.vehicle_ids)) if archive.last_ro[v]]
     update_from_rows(cursor, "customers_vehicle", ["mileage integer", "mileage_on date", "next_service_on date",
                                                    "next_service_km integer"], rows)
+    # The reminder scans read the stored due day: computed by the one function that keeps it (in batches).
+    vehicles_refresh_service_due(archive.vehicle_ids)
 
 
 def update_from_rows(cursor, table: str, columns: list[str], rows: list[str]) -> None:

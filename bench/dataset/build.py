@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db import connection
 
+from followups.models import SurveyMonthScore
+from followups.services.survey_rollup import survey_rollup_rebuild
 from repair_orders.models import RepairOrder
 from servicedesk.core.models import NumberSequence
 
@@ -19,6 +21,7 @@ from . import (
     followups,
     history,
     indexes,
+    reminders,
     reset,
     staff,
     stock,
@@ -60,7 +63,7 @@ def build(*, scale: float, seed: int, now: datetime | None = None, progress=None
         progress(f"{dropped} secondary indexes dropped for the load (rebuilt at the end)")
     loader = Loader(progress)
     t = Tables(loader)
-    finishing = []
+    finishing, left = [], {"created": 0, "messages": 0}
     for index, code in enumerate(SITE_CODES):
         share, site_staff = SHARE[code] * scale, sites[code]
         site = site_staff.site
@@ -95,14 +98,22 @@ def build(*, scale: float, seed: int, now: datetime | None = None, progress=None
         for ctx, site_archive, ledger in finishing:
             archive.finish_vehicles(cursor, site_archive, clock)
             stock.finish_parts(cursor, ledger)
+            # Needs the vehicles' reminder days: first-service reminders, and each reminder's message or skip.
+            site_left = reminders.reminders_as_left(ctx.site, clock.today)
+            left = {name: count + site_left[name] for name, count in left.items()}
+            progress(f"{ctx.site.code}: reminders as the scans left them: {site_left}")
             NumberSequence.objects.bulk_create(
                 [NumberSequence(site=ctx.site, kind=kind, year=year, last_value=value)
                  for (kind, year), value in ctx.numbers.items()],
                 update_conflicts=True, unique_fields=["site", "kind", "year"], update_fields=["last_value"])
+            # The surveys were loaded by COPY: their month scores (read by the report) in one recount.
+            progress(f"{ctx.site.code}: {survey_rollup_rebuild(site=ctx.site)} survey month scores")
         progress("ANALYZE")
-        for model in MODELS:
+        for model in [*MODELS, SurveyMonthScore]:
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
-    return t.counts()
+    counts = t.counts()
+    counts["reminders"] += left["created"]
+    return {**counts, "outbound_messages": left["messages"]}
 
 
 def database_size() -> str:

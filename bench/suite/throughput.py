@@ -3,15 +3,10 @@ connections) against the trivial view /healthz (a Django view through the whole 
 server, in alternating wrk runs; the ratio of each pair must be ≥ 20%. wrk logs in with a session cookie of
 the bench advisor (made like the test client's force_login)."""
 
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 from django.conf import settings
 from django.test import Client
@@ -19,36 +14,10 @@ from django.test import Client
 from servicedesk.accounts.roles import ADVISOR
 
 from . import fixtures
-from .common import ROOT, Measure, say
+from .common import Measure, say
+from .server import default_workers, free_port, start_gunicorn, stop
 
 RATIO_BUDGET = 0.2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "servicedesk.settings.dev", "DEBUG": "False",
-           "CONN_MAX_AGE": "60"}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "servicedesk.wsgi:application",
-                               "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-                              cwd=ROOT, env=env, start_new_session=True)
-    for _n in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    raise SystemExit("gunicorn did not answer /healthz")
-
-
-def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
 
 
 def wrk(url: str, cookie: str, *, connections: int, duration: int) -> float:
@@ -67,7 +36,7 @@ def measure_throughput(site, *, runs: int, duration: int) -> list[Measure]:
     client = Client()
     client.force_login(advisor)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    workers = 2 * os.cpu_count() + 1
+    workers = default_workers()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     ro_url, trivial_url = f"{base}/repair-orders/{ro.pk}/", f"{base}/healthz"

@@ -65,7 +65,12 @@ class Invoice(AppendOnly):
                                    | Q(kind="credit_note", credits__isnull=False),
                                    name="billing_credit_note_references_invoice"),
         ]
-        indexes = [models.Index(fields=["site", "issued_at"], name="billing_invoice_site_issued")]
+        indexes = [
+            models.Index(fields=["site", "issued_at"], name="billing_invoice_site_issued"),
+            # Revenue and ARO in the reports and the dashboard (index-only).
+            models.Index(fields=["site", "issued_at"], include=["id", "kind", "repair_order"],
+                         name="billing_invoice_report"),
+        ]
         permissions = [
             ("issue_invoice", _("Can issue invoices")),
             ("issue_credit_note", _("Can issue credit notes")),
@@ -108,6 +113,8 @@ class InvoiceLine(AppendOnly):
             models.CheckConstraint(condition=Q(net__gte=0) & Q(vat__gte=0) & Q(gross__gte=0),
                                    name="billing_line_amounts_not_negative"),
         ]
+        # Revenue in the reports and the dashboard: each invoice's lines, index-only.
+        indexes = [models.Index(fields=["invoice"], include=["kind", "pay_type", "net"], name="billing_line_report")]
 
     def __str__(self) -> str:
         return self.description

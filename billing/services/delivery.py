@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Vehicle
+from customers.service_due import vehicles_refresh_service_due
 from repair_orders.models import RepairOrder
 from repair_orders.services.common import lock_repair_order, move_ro, site_today
 from repair_orders.workflow import ROState
@@ -59,4 +60,5 @@ def repair_order_deliver(*, repair_order: RepairOrder, actor, version: int | Non
     vehicle = Vehicle.objects.get(pk=locked.vehicle_id)
     next_on, next_km = next_service_due(vehicle=vehicle, delivered_on=today, mileage=locked.mileage)
     Vehicle.objects.filter(pk=vehicle.pk).update(next_service_on=next_on, next_service_km=next_km)
+    vehicles_refresh_service_due([vehicle.pk])
     return gate_pass

@@ -4,7 +4,7 @@ the same limits as on job lines) it is granted at once; above it a request waits
 approves or rejects it in the app. The invoice spreads a granted or approved discount over the customer-paid
 lines (billing.drafting); warranty and internal lines are never discounted."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -14,18 +14,16 @@ from django.utils.translation import gettext as _
 
 from repair_orders.models import RepairOrder
 from repair_orders.services.common import lock_repair_order, ro_event
-from repair_orders.services.discounts import APPROVE_DISCOUNT, discount_limit
+from repair_orders.services.discounts import APPROVE_DISCOUNT, clean_discount, discount_limit
 from repair_orders.workflow import ROState
 from servicedesk.accounts.roles import SERVICE_MANAGER
 from servicedesk.core.errors import ApplicationError
-from servicedesk.core.money import money
 from servicedesk.core.notifications import notify
 
 from ..drafting import draft_prefetch, invoice_draft
 from ..models import SettlementDiscount
 from ..models.settlement import LIVE_DISCOUNT_STATES
 
-HUNDRED = Decimal("100")
 Status = SettlementDiscount.Status
 
 
@@ -50,33 +48,6 @@ def discountable(repair_order: RepairOrder) -> Decimal:
     return invoice_draft(loaded).discountable
 
 
-def _decimal(value, *, field: str) -> Decimal:
-    try:
-        number = money(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ApplicationError(_("Enter a number like 120.50."), field=field) from None
-    if number < 0:
-        raise ApplicationError(_("A discount cannot be negative."), field=field)
-    return number
-
-
-def _clean(base: Decimal, *, amount, percent) -> tuple[Decimal, Decimal]:
-    """(amount, percent of `base`) from one of them; zero means no discount."""
-    if (amount in (None, "")) == (percent in (None, "")):
-        raise ApplicationError(_("Enter the discount as an amount or as a percentage."), field="amount")
-    if percent not in (None, ""):
-        percent = _decimal(percent, field="percent")
-        if percent > HUNDRED:
-            raise ApplicationError(_("A discount cannot exceed 100%."), field="percent")
-        amount = money(base * percent / HUNDRED)
-    else:
-        amount = _decimal(amount, field="amount")
-    if amount > base:
-        raise ApplicationError(_("The discount cannot exceed the customer's part of %(base)s.") % {"base": base},
-                               field="amount")
-    return amount, (money(amount * HUNDRED / base) if base > 0 else Decimal("0.00"))
-
-
 @transaction.atomic
 def settlement_discount_give(*, repair_order: RepairOrder, actor, amount=None, percent=None,
                              reason: str = "") -> SettlementDiscount | None:
@@ -85,7 +56,8 @@ def settlement_discount_give(*, repair_order: RepairOrder, actor, amount=None, p
     locked = lock_repair_order(repair_order, version=None)
     check_open_for_discount(locked)
     base = discountable(locked)
-    amount, percent = _clean(base, amount=amount, percent=percent)
+    amount, percent = clean_discount(base, amount=amount, percent=percent,
+                                     too_much=_("The discount cannot exceed the customer's part of %(base)s."))
     earlier = live_settlement_discount(locked.pk, lock=True)
     if earlier is not None:
         _decide(earlier, Status.WITHDRAWN, actor)

@@ -1,4 +1,5 @@
-"""Writes to the outbox. `message_queue` is what every capability calls; the rest is the worker's side.
+"""Writes to the outbox. `message_queue` is what every capability calls (`messages_queue_many` for a scan's
+batch, the same rules in a constant number of queries); the rest is the worker's side.
 
 A message is a row written in the caller's transaction; sending starts after commit. A message the
 caller cannot reach (no address for the channel) returns None so a scan can fall back to a call task.
@@ -7,11 +8,12 @@ Every message *sent* (not merely queued) becomes a line in the customer's contac
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -21,12 +23,28 @@ from servicedesk.core.errors import ApplicationError
 from ..models import Channel, Customer, OutboundMessage
 from ..services import contact_log_add
 from .backends import DeliveryError, backend_for
-from .templates import render
+from .templates import renderer
 
 logger = logging.getLogger("customers.messaging")
 
 ADDRESS_FIELDS = {Channel.SMS: "mobile", Channel.WECHAT: "wechat_id", Channel.EMAIL: "email"}
 Status = OutboundMessage.Status
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of a batch (`messages_queue_many`): its customer (or a bare `recipient` with a `channel`),
+    the template's context, the dedupe key ("" for none) and the cause."""
+
+    customer: Customer | None
+    context: dict
+    dedupe_key: str = ""
+    cause: models.Model | None = None
+    channel: str | None = None
+    recipient: str | None = None
+
+
+_NO_CONSENT = object()  # _queue's answer for a marketing message without current consent
 
 
 @transaction.atomic
@@ -40,45 +58,88 @@ def message_queue(*, site, customer: Customer | None, template: str, context: di
     consent (ApplicationError "no_consent"). A `dedupe_key` already used in this site returns that
     message again, nothing new. `cause` (any saved model instance) is remembered as type and id.
     """
-    if dedupe_key and len(dedupe_key) > OutboundMessage._meta.get_field("dedupe_key").max_length:
-        raise ValueError(f"dedupe_key too long: {dedupe_key!r}")
-    if dedupe_key and (existing := OutboundMessage.objects.filter(site=site, dedupe_key=dedupe_key).first()):
-        return existing
-    if customer is not None and customer.site_id != site.pk:
-        raise ApplicationError(_("Choose a customer of this site."), code="wrong_site", field="customer")
-    _check_consent(customer, purpose)
-    address = _address(customer, channel, recipient)
-    if address is None:
+    [queued] = _queue(site, template, purpose, actor,
+                      [Outgoing(customer, context, dedupe_key or "", cause, channel, recipient)])
+    if queued is _NO_CONSENT:
+        raise _no_consent()
+    return queued
+
+
+@transaction.atomic
+def messages_queue_many(*, site, template: str, items: list[Outgoing], purpose: str = OutboundMessage.Purpose.SERVICE,
+                        actor=None) -> list[OutboundMessage | None]:
+    """`message_queue` for a batch (a scan's), in a constant number of queries. Item by item: the message
+    queued, or the one its dedupe key already names, or None when it is not sent: no address, or (marketing)
+    no current consent, which the caller records (e.g. a reminder "skipped")."""
+    return [None if queued is _NO_CONSENT else queued for queued in _queue(site, template, purpose, actor, items)]
+
+
+def _queue(site, template: str, purpose: str, actor, items: list[Outgoing]) -> list:
+    """The one way into the outbox. Queries: the dedupe keys already used (1, when there are keys), the consent
+    of the batch's customers read fresh (1, marketing), the rows without a key (1 insert), the rows with one
+    (1 insert skipping keys a concurrent writer used a moment ago, 1 reading their ids back)."""
+    max_key = OutboundMessage._meta.get_field("dedupe_key").max_length
+    for item in items:
+        if len(item.dedupe_key) > max_key:
+            raise ValueError(f"dedupe_key too long: {item.dedupe_key!r}")
+        if item.customer is not None and item.customer.site_id != site.pk:
+            raise ApplicationError(_("Choose a customer of this site."), code="wrong_site", field="customer")
+    keys = [item.dedupe_key for item in items if item.dedupe_key]
+    used = {m.dedupe_key: m for m in OutboundMessage.objects.filter(site=site, dedupe_key__in=keys)} if keys else {}
+    consenting = _consenting(items, purpose)
+    fill, now, queued = renderer(template), timezone.now(), []
+    for item in items:
+        if item.dedupe_key in used:
+            queued.append(used[item.dedupe_key])
+        elif consenting is not None and (item.customer is None or item.customer.pk not in consenting):
+            queued.append(_NO_CONSENT)
+        elif (address := address_for(item.customer, item.channel, item.recipient)) is None:
+            queued.append(None)
+        else:
+            rendered = fill({"site": site.name, "customer": item.customer.name if item.customer else "",
+                             **item.context})
+            queued.append(OutboundMessage(
+                site=site, customer=item.customer, channel=address[0], recipient=address[1], template_key=template,
+                purpose=purpose, subject=rendered.title[:100], text=rendered.text, created_by=actor,
+                next_attempt_at=now, dedupe_key=item.dedupe_key,
+                cause_type=f"{item.cause._meta.app_label}.{item.cause._meta.model_name}" if item.cause else "",
+                cause_id=str(item.cause.pk) if item.cause is not None else ""))
+    new = [row for row in queued if isinstance(row, OutboundMessage) and row.pk is None]
+    OutboundMessage.objects.bulk_create([row for row in new if not row.dedupe_key])  # ids come back
+    if keyed := [row for row in new if row.dedupe_key]:
+        OutboundMessage.objects.bulk_create(keyed, ignore_conflicts=True)  # a key used meanwhile: its row stays
+        stored = {m.dedupe_key: m for m in OutboundMessage.objects.filter(
+            site=site, dedupe_key__in=[row.dedupe_key for row in keyed])}
+        unread = {id(row) for row in keyed}  # no ids after an insert that skips conflicts: read back by key
+        queued = [stored[row.dedupe_key] if id(row) in unread else row for row in queued]
+    # A key another scan used a moment ago is enqueued by both: the send claims the row once (message_deliver).
+    _enqueue_after_commit(sorted({row.pk for row in queued if isinstance(row, OutboundMessage)
+                                  and row.dedupe_key not in used}))
+    return queued
+
+
+def _consenting(items: list[Outgoing], purpose: str) -> set[int] | None:
+    """The batch's customers with marketing consent now (read from the database: the caller's instances may
+    predate a withdrawal); None when the purpose needs none."""
+    if purpose != OutboundMessage.Purpose.MARKETING:
         return None
-    rendered = render(template, {"site": site.name, "customer": customer.name if customer else "", **context})
-    row = OutboundMessage(
-        site=site, customer=customer, channel=address[0], recipient=address[1], template_key=template,
-        purpose=purpose, subject=rendered.title[:100], text=rendered.text, created_by=actor,
-        next_attempt_at=timezone.now(), dedupe_key=dedupe_key or "",
-        cause_type=f"{cause._meta.app_label}.{cause._meta.model_name}" if cause is not None else "",
-        cause_id=str(cause.pk) if cause is not None else "",
-    )
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent scan may have used the key a moment ago
-            row.save()
-    except IntegrityError:
-        if not dedupe_key:
-            raise
-        return OutboundMessage.objects.get(site=site, dedupe_key=dedupe_key)
-    _enqueue_after_commit(row.pk)
-    return row
+    ids = {item.customer.pk for item in items if item.customer is not None}
+    return set(Customer.objects.filter(pk__in=ids, marketing_consent=True).values_list("pk", flat=True)
+               ) if ids else set()
+
+
+def _no_consent() -> ApplicationError:
+    return ApplicationError(_("This customer has not agreed to receive marketing messages."), code="no_consent")
 
 
 def _check_consent(customer: Customer | None, purpose: str) -> None:
-    if purpose != OutboundMessage.Purpose.MARKETING:
-        return
-    # Read from the database: the caller's instance may predate a withdrawal.
-    if customer is None or not Customer.objects.filter(pk=customer.pk, marketing_consent=True).exists():
-        raise ApplicationError(_("This customer has not agreed to receive marketing messages."),
-                               code="no_consent")
+    consenting = _consenting([Outgoing(customer, {})], purpose)
+    if consenting is not None and (customer is None or customer.pk not in consenting):
+        raise _no_consent()
 
 
-def _address(customer: Customer | None, channel: str | None, recipient: str | None) -> tuple[str, str] | None:
+def address_for(customer: Customer | None, channel: str | None, recipient: str | None) -> tuple[str, str] | None:
+    """(channel, address) of a message to `customer` (see message_queue), or None when they have no address."""
     if channel is not None and channel not in ADDRESS_FIELDS:
         raise ApplicationError(_("Messages go by SMS, WeChat or email."), code="invalid_channel", field="channel")
     if customer is None:
@@ -92,10 +153,11 @@ def _address(customer: Customer | None, channel: str | None, recipient: str | No
     return None
 
 
-def _enqueue_after_commit(message_id: int) -> None:
-    from .tasks import enqueue
+def _enqueue_after_commit(message_ids: list[int]) -> None:
+    from .tasks import enqueue_many
 
-    transaction.on_commit(partial(enqueue, message_id))
+    if message_ids:
+        transaction.on_commit(partial(enqueue_many, message_ids))
 
 
 @transaction.atomic
@@ -118,7 +180,7 @@ def message_resend(*, message_id: int, actor) -> OutboundMessage | None:
         )
     else:
         return None
-    _enqueue_after_commit(message.pk)
+    _enqueue_after_commit([message.pk])
     return message
 
 

@@ -14,13 +14,23 @@ from .services import message_deliver, messages_requeue_stale
 logger = logging.getLogger("customers.messaging")
 
 
-def enqueue(message_id: int, *, countdown: int | None = None) -> None:
-    """Hand the message to the broker now. When the broker is down the row stays queued and the sweep
-    sends it later, so a request that wrote a message never fails after its commit."""
+def enqueue(message_id: int, *, countdown: int | None = None) -> bool:
+    """Hand the message to the broker now (True when it took it). When the broker is down the row stays
+    queued and the sweep sends it later, so a request that wrote a message never fails after its commit."""
     try:
         message_send.apply_async((message_id,), countdown=countdown)
     except (OperationalError, OSError) as error:
         logger.warning("message %s not enqueued (%s); the sweep will send it", message_id, error)
+        return False
+    return True
+
+
+def enqueue_many(message_ids: list[int]) -> None:
+    """After a commit that queued several messages (a scan's batch): one task each. The first refusal of the
+    broker stops the loop (no waiting on a dead broker once per message): the sweep sends the rest."""
+    for message_id in message_ids:
+        if not enqueue(message_id):
+            return
 
 
 @shared_task(base=BaseTask, soft_time_limit=settings.MESSAGING_SEND_SOFT_TIME_LIMIT,

@@ -1,6 +1,7 @@
 """The named texts sent to customers. Each is translatable, with %(name)s placeholders filled from the
 context the caller passes; `site` and `customer` are always there. Adding one: docs/messaging.md."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -68,10 +69,19 @@ def render(key: str, context: dict, *, language: str | None = None) -> Rendered:
 
     An unknown key or a missing placeholder is a programming error: KeyError, never a half-filled text.
     """
+    return renderer(key, language=language)(context)
+
+
+def renderer(key: str, *, language: str | None = None) -> Callable[[dict], Rendered]:
+    """`render` for many contexts: the template is looked up and translated once."""
     template = TEMPLATES[key]
     with translation.override(language or settings.MESSAGING_LANGUAGE):
         title, text = str(template.title), str(template.text)
-    try:
-        return Rendered(title=title, text=text % context)
-    except KeyError as error:
-        raise KeyError(f"message template {key!r} needs {error.args[0]!r} in its context") from None
+
+    def fill(context: dict) -> Rendered:
+        try:
+            return Rendered(title=title, text=text % context)
+        except KeyError as error:
+            raise KeyError(f"message template {key!r} needs {error.args[0]!r} in its context") from None
+
+    return fill

@@ -2,7 +2,7 @@ from .callbacks import CallAttempt, Callback, CallbackEvent
 from .cases import Comeback, Complaint, ComplaintEvent
 from .retention import LostVehicle, Reminder
 from .rules import FollowupSettings
-from .surveys import Department, Question, Survey, SurveyAnswer
+from .surveys import Department, Question, Survey, SurveyAnswer, SurveyMonthScore
 
 __all__ = [
     "CallAttempt",
@@ -18,4 +18,5 @@ __all__ = [
     "Reminder",
     "Survey",
     "SurveyAnswer",
+    "SurveyMonthScore",
 ]

@@ -77,6 +77,12 @@ class Callback(models.Model):
             # The queues: open work of a site by due time; the escalation scan: overdue open work.
             models.Index(fields=["site", "status", "due_at"], name="followups_callback_queue"),
             models.Index(fields=["assignee", "status", "due_at"], name="followups_callback_assignee"),
+            # The monthly report: satisfaction calls due in the month (on-time rate, reachability)…
+            models.Index(fields=["site", "due_at"], include=["status", "completed_at"],
+                         condition=Q(kind__in=["advisor_72h", "csi_3day"]), name="followups_callback_csi_due"),
+            # …and complaint rechecks done in the month.
+            models.Index(fields=["site", "completed_at"], condition=Q(kind="complaint_recheck", status="done"),
+                         name="followups_callback_rechecks"),
         ]
         permissions = [("work_callbacks", _("Can work callbacks"))]
 

@@ -61,7 +61,12 @@ class Survey(AppendOnly):
         ordering = ["-taken_at", "-pk"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
-        indexes = [models.Index(fields=["site", "taken_at"], name="followups_survey_site_taken")]
+        indexes = [
+            models.Index(fields=["site", "taken_at"], name="followups_survey_site_taken"),
+            # The monthly report: satisfaction trend and rates, satisfaction per advisor (index-only).
+            models.Index(fields=["site", "taken_at"], include=["id", "overall", "recommend", "repair_order"],
+                         name="followups_survey_report"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.callback_id} {self.overall}"
@@ -77,6 +82,29 @@ class SurveyAnswer(AppendOnly):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["survey", "question"], name="followups_one_answer")]
+        # The monthly report's department scores and 12-month trend: each survey's answers, index-only.
+        indexes = [models.Index(fields=["survey"], include=["department", "score"], name="followups_answer_report")]
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.score}"
+
+
+class SurveyMonthScore(models.Model):
+    """The answers of a site's surveys per month and department, as a count and a sum of scores: the monthly
+    report's department scores and 12-month trend read these few rows instead of a year of answers. The month is
+    the first day of the site's local month of the survey's taken_at. Written only by
+    followups.services.survey_rollup (with the survey, in its transaction; or rebuilt after a bulk load)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    department = models.CharField(max_length=10, choices=Department.choices)
+    answers = models.PositiveIntegerField(default=0)
+    score_sum = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        # Also the index of the report's read: a site's rows of twelve months.
+        constraints = [models.UniqueConstraint(fields=["site", "month", "department"],
+                                               name="followups_survey_month_score_one")]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.month:%Y-%m} {self.department}: {self.score_sum}/{self.answers}"

@@ -16,6 +16,7 @@ from ..rules import followup_settings
 from ..survey_defaults import OVERALL_CODE
 from . import comebacks, complaints
 from .people import local_text, lock_versioned, who, works_queue
+from .survey_rollup import survey_rollup_add
 
 Status = Callback.Status
 Outcome = CallAttempt.Outcome
@@ -173,6 +174,7 @@ def callback_complete(*, callback: Callback, actor, scores: dict[int, int] | Non
         taken_by=actor)
     SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, question=question, department=question.department,
                                                    score=score) for question, score in answers])
+    survey_rollup_add(survey)
     CallAttempt.objects.create(callback=locked, agent=actor, outcome=Outcome.REACHED)
     locked.status, locked.completed_at, locked.completed_by = Status.DONE, timezone.now(), actor
     _save(locked, "status", "completed_at", "completed_by")

@@ -2,10 +2,14 @@
 
 A vehicle is due when its next service falls within the site's window, by date or by the day its mileage is
 projected to reach the due kilometres from its own readings (average km/day between its first and last
-reading), whichever comes first. It gets one Reminder per due cycle (the unique constraint; cycle = the
-due date set at delivery, "first" for the first service), a message through the outbox, then a call task
-for customer care when no appointment follows within `reminder_call_after_days`; an appointment for the
-vehicle booked after the reminder marks it converted (and cancels its call if nobody took it yet).
+reading), whichever comes first. That day is kept on the vehicle (Vehicle.service_due_on, computed by
+customers/service_due.py whenever a reading or the next service is written), so a scan reads one index range
+and costs in proportion to the vehicles due, not to the archive; a maintenance due day more than
+REMINDER_LOOKBACK back (an outage, an import) is not reminded any more. A due vehicle gets one Reminder per
+due cycle (the unique constraint; cycle = the due date set at delivery, "first" for the first service), a
+message through the outbox, then a call task for customer care when no appointment follows within
+`reminder_call_after_days`; an appointment for the vehicle booked after the reminder marks it converted (and
+cancels its call if nobody took it yet).
 
 Consent: a reminder invites the customer to buy a service they have not asked for, so it is sent as a
 *marketing* message (PIPL; the issue's "marketing-type reminders respect consent"). A customer without
@@ -13,20 +17,18 @@ current marketing consent gets no message and no call: the Reminder is recorded 
 is not tried again. Messages about work the customer commissioned (car ready, appointments) stay service.
 """
 
-import math
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import CharField, Exists, F, Max, Min, OuterRef, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from appointments.models import Appointment
-from billing.schedule import Interval, add_months, interval_for
-from customers.messaging.services import message_queue
+from billing.schedule import intervals_for, schedule_key
+from customers.messaging.services import Outgoing, messages_queue_many
 from customers.models import OutboundMessage, Vehicle
+from customers.service_due import Readings, first_service_by_date, projected_day  # noqa: F401 (the rule's home)
 from servicedesk.accounts.models import Site
-from servicedesk.core.errors import ApplicationError
 
 from ..models import Callback, CallbackEvent, FollowupSettings, Reminder
 from ..rules import local_date
@@ -43,37 +45,10 @@ CALL_KIND = {Reminder.Kind.MAINTENANCE: Callback.Kind.MAINTENANCE,
 FIRST_CYCLE = "first"
 
 
-@dataclass(frozen=True)
-class Readings:
-    first_on: date | None
-    last_on: date | None
-    low: int | None
-    high: int | None
-
-
-def projected_day(readings: Readings, target_km: int | None) -> date | None:
-    """The day the odometer reaches `target_km` at the vehicle's average km/day so far; None without a
-    target or without two readings at least a day apart showing some driving."""
-    if target_km is None or None in (readings.first_on, readings.last_on, readings.low, readings.high):
-        return None
-    days = (readings.last_on - readings.first_on).days
-    if days <= 0 or readings.high <= readings.low:
-        return None
-    if target_km <= readings.high:
-        return readings.last_on
-    per_day = (readings.high - readings.low) / days
-    return readings.last_on + timedelta(days=math.ceil((target_km - readings.high) / per_day))
-
-
-def _with_readings(vehicles):
-    return vehicles.annotate(first_on=Min("mileage_readings__read_on"), last_on=Max("mileage_readings__read_on"),
-                             low=Min("mileage_readings__km"), high=Max("mileage_readings__km"))
-
-
-def _earliest(by_date: date | None, by_mileage: date | None) -> tuple[date, str] | None:
-    if by_mileage is not None and (by_date is None or by_mileage < by_date):
-        return by_mileage, "mileage"
-    return (by_date, "date") if by_date is not None else None
+def _due_between(site: Site, since, horizon):
+    """The site's vehicles whose stored reminder day (Vehicle.service_due_on, customers/service_due.py) falls in
+    the window: one index range, whatever the number of vehicles and readings."""
+    return Vehicle.objects.filter(site=site, service_due_on__gte=since, service_due_on__lte=horizon)
 
 
 # ---------------------------------------------------------------- creating the reminders
@@ -88,22 +63,19 @@ def maintenance_reminders_send(*, as_of: datetime, lookback: timedelta = REMINDE
 
 
 def _maintenance_for_site(site: Site, rules: FollowupSettings, as_of: datetime, lookback: timedelta) -> int:
+    """One query for the due vehicles not yet reminded this cycle; the due day is the stored one (the earlier
+    of next_service_on and the mileage projection, so "mileage" when it is before the date)."""
     today = local_date(site.time_zone, as_of)
     horizon = today + timedelta(days=rules.reminder_window_days)
     reminded = Reminder.objects.filter(vehicle=OuterRef("pk"), kind=Reminder.Kind.MAINTENANCE,
                                        cycle=Cast(OuterRef("next_service_on"), output_field=CharField()))
-    candidates = _with_readings(
-        Vehicle.objects.filter(site=site, next_service_on__gte=today - lookback)
-        .filter(next_service_on__lte=horizon) | Vehicle.objects.filter(
-            site=site, next_service_on__gt=horizon, next_service_km__isnull=False, mileage__isnull=False)
-    ).exclude(Exists(reminded)).values_list("pk", "owner_id", "next_service_on", "next_service_km",
-                                             "first_on", "last_on", "low", "high")
-    rows = []
-    for pk, owner_id, due_on, due_km, *readings in candidates:
-        due, due_by = _earliest(due_on, projected_day(Readings(*readings), due_km))
-        if due <= horizon:
-            rows.append(Reminder(site=site, kind=Reminder.Kind.MAINTENANCE, vehicle_id=pk, customer_id=owner_id,
-                                 cycle=due_on.isoformat(), due_on=due, due_km=due_km, due_by=due_by))
+    candidates = (_due_between(site, today - lookback, horizon).filter(next_service_on__isnull=False)
+                  .exclude(Exists(reminded))
+                  .values_list("pk", "owner_id", "next_service_on", "next_service_km", "service_due_on"))
+    rows = [Reminder(site=site, kind=Reminder.Kind.MAINTENANCE, vehicle_id=pk, customer_id=owner_id,
+                     cycle=due_on.isoformat(), due_on=due, due_km=due_km,
+                     due_by="mileage" if due < due_on else "date")
+            for pk, owner_id, due_on, due_km, due in candidates]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
     return len(rows)
 
@@ -111,7 +83,8 @@ def _maintenance_for_site(site: Site, rules: FollowupSettings, as_of: datetime, 
 def first_service_reminders_send(*, as_of: datetime) -> int:
     """首保: vehicles registered lately that have not had a service here yet (no next service stored), due
     by the maker's first-service interval (billing.schedule) counted from registration, by date or by
-    the mileage projected from registration (0 km) and their readings."""
+    the mileage projected from registration (0 km) and their readings. No lookback: a first service is due
+    after registration, so the registration window bounds the range (the vehicle_site_first_service_due index)."""
     created = 0
     for site, rules in sites_with_rules():
         created += _first_service_for_site(site, rules, as_of)
@@ -120,55 +93,44 @@ def first_service_reminders_send(*, as_of: datetime) -> int:
 
 
 def _first_service_for_site(site: Site, rules: FollowupSettings, as_of: datetime) -> int:
+    """Two queries: the due vehicles without a first-service reminder, and the schedule of their makes."""
     today = local_date(site.time_zone, as_of)
     horizon = today + timedelta(days=rules.reminder_window_days)
-    candidates = _with_readings(
-        Vehicle.objects.filter(site=site, next_service_on__isnull=True, registration_date__lte=today,
-                               registration_date__gte=today - FIRST_SERVICE_WITHIN)
-    ).exclude(Exists(Reminder.objects.filter(vehicle=OuterRef("pk"), kind=Reminder.Kind.FIRST_SERVICE))
-              ).values_list("pk", "owner_id", "site_id", "make", "model", "registration_date", "last_on", "high")
-    intervals: dict[tuple, Interval] = {}  # one schedule lookup per make and model, not per vehicle
+    candidates = list(
+        _due_between(site, today - FIRST_SERVICE_WITHIN, horizon)
+        .filter(next_service_on__isnull=True, registration_date__lte=today,
+                registration_date__gte=today - FIRST_SERVICE_WITHIN)
+        .exclude(Exists(Reminder.objects.filter(vehicle=OuterRef("pk"), kind=Reminder.Kind.FIRST_SERVICE)))
+        .values_list("pk", "owner_id", "make", "model", "registration_date", "service_due_on"))
+    intervals = intervals_for(schedule_key(site.pk, make, model) for _, _, make, model, _, _ in candidates)
     rows = []
-    for pk, owner_id, site_id, make, model, registered, last_on, high in candidates:
-        key = (make.strip().casefold(), model.strip().casefold())
-        if key not in intervals:
-            intervals[key] = interval_for(Vehicle(site_id=site_id, make=make, model=model))
-        interval = intervals[key]
-        readings = Readings(first_on=registered, last_on=last_on, low=0, high=high)
-        due, due_by = _earliest(add_months(registered, interval.first_months),
-                                projected_day(readings, interval.first_km))
-        if due <= horizon:
-            rows.append(Reminder(site=site, kind=Reminder.Kind.FIRST_SERVICE, vehicle_id=pk, customer_id=owner_id,
-                                 cycle=FIRST_CYCLE, due_on=due, due_km=interval.first_km, due_by=due_by))
+    for pk, owner_id, make, model, registered, due in candidates:
+        interval = intervals[schedule_key(site.pk, make, model)]
+        by_date = due == first_service_by_date(registered, interval.first_months)
+        rows.append(Reminder(site=site, kind=Reminder.Kind.FIRST_SERVICE, vehicle_id=pk, customer_id=owner_id,
+                             cycle=FIRST_CYCLE, due_on=due, due_km=interval.first_km,
+                             due_by="date" if by_date else "mileage"))
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
     return len(rows)
 
 
 @transaction.atomic
 def _messages_batch(site: Site) -> tuple[int, int]:
-    """The message of each reminder that has none yet (claimed: two scans never message one twice; the
-    outbox's dedupe key "reminder:<id>" backs that up). Without consent: skipped, no message."""
+    """The messages of up to BATCH reminders that have none yet (claimed: two scans never message one twice;
+    the outbox's dedupe key "reminder:<id>" backs that up), queued together: a constant number of queries
+    whatever the batch holds. Without current consent (read by the outbox) or an address: skipped."""
     pending = list(Reminder.objects.filter(site=site, status=Reminder.Status.SENT, message_ref__isnull=True)
                    .select_related("customer", "vehicle").select_for_update(skip_locked=True, of=("self",))
                    .order_by("pk")[:BATCH])
-    for reminder in pending:
-        message = _message(site, reminder) if reminder.customer.marketing_consent else None
+    items = [Outgoing(reminder.customer, {"plate": reminder.vehicle.plate or "-", "due": reminder.due_on.isoformat()},
+                      dedupe_key=f"reminder:{reminder.pk}", cause=reminder) for reminder in pending]
+    messages = messages_queue_many(site=site, template="maintenance_reminder", items=items,
+                                   purpose=OutboundMessage.Purpose.MARKETING)
+    for reminder, message in zip(pending, messages, strict=True):
         reminder.message_ref = message.pk if message else None
         reminder.status = Reminder.Status.SENT if message else Reminder.Status.SKIPPED
     Reminder.objects.bulk_update(pending, ["message_ref", "status"])
     return len(pending), len(pending)
-
-
-def _message(site: Site, reminder: Reminder) -> OutboundMessage | None:
-    try:
-        return message_queue(site=site, customer=reminder.customer, template="maintenance_reminder",
-                             context={"plate": reminder.vehicle.plate or "-", "due": reminder.due_on.isoformat()},
-                             purpose=OutboundMessage.Purpose.MARKETING, dedupe_key=f"reminder:{reminder.pk}",
-                             cause=reminder)
-    except ApplicationError as error:
-        if error.code != "no_consent":  # withdrawn a moment ago: the outbox read it again
-            raise
-        return None
 
 
 # ---------------------------------------------------------------- call tasks and conversions

@@ -76,6 +76,7 @@ def _save_guarding_number(part: Part) -> None:
 def part_create(*, site, data: dict, actor) -> Part:
     """Create a part in the site's catalogue; a number already there → ApplicationError(code="duplicate")."""
     part = Part(site=site, **_clean_part_data(site=site, data=data))
+    part._history_user = actor
     _save_guarding_number(part)
     return part
 
@@ -86,6 +87,7 @@ def part_update(*, part: Part, data: dict, actor) -> Part:
     locked = Part.objects.select_for_update().get(pk=part.pk)
     for field, value in _clean_part_data(site=locked.site, data=data, part=locked).items():
         setattr(locked, field, value)
+    locked._history_user = actor
     _save_guarding_number(locked)
     return locked
 
@@ -107,6 +109,7 @@ def part_supersede(*, part: Part, superseded_by: Part | None, actor) -> Part:
                 field="superseded_by", code="supersession_cycle",
             )
     locked.superseded_by = part.superseded_by = superseded_by
+    locked._history_user = actor
     locked.save(update_fields=["superseded_by", "updated_at"])
     return locked
 

@@ -39,7 +39,11 @@ def lock_part(part: Part) -> Part:
 
 
 def save_quantities(locked: Part, caller_copy: Part | None = None) -> None:
-    locked.save(update_fields=["on_hand", "reserved", "updated_at"])
+    locked.skip_history_when_saving = True  # the part's history keeps prices; the ledger keeps quantities
+    try:
+        locked.save(update_fields=["on_hand", "reserved", "updated_at"])
+    finally:
+        del locked.skip_history_when_saving
     if caller_copy is not None and caller_copy is not locked:  # so the caller's instance is not stale
         caller_copy.on_hand, caller_copy.reserved = locked.on_hand, locked.reserved
 

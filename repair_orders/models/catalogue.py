@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parts.models import Part
 from servicedesk.accounts.models import Site
@@ -44,6 +45,7 @@ class LabourOperation(models.Model):
     fixed_price = models.DecimalField(_("fixed price"), max_digits=10, decimal_places=2, null=True, blank=True,
                                       validators=[MinValueValidator(Decimal("0"))])
     active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()  # who changed the hours or the price, when (the audit screen)
 
     class Meta:
         ordering = ["code"]

@@ -78,6 +78,9 @@ class JobLine(models.Model):
             models.Index(fields=["technician", "state"], name="job_technician_state"),
             # workshop.kpis sold hours and the monthly report: jobs finished in a period (done or QC passed).
             models.Index(fields=["finished_at"], condition=Q(state__in=["done", "passed"]), name="job_finished_sold"),
+            # The monthly report's advisors' table: additional work proposed and accepted in the month.
+            models.Index(fields=["created_at"], include=["repair_order", "approved_at"], condition=Q(additional=True),
+                         name="job_report_additional"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gte=0), name="job_hours_not_negative"),

@@ -110,6 +110,11 @@ class RepairOrder(models.Model):
             models.Index(fields=["delivered_at"], name="ro_delivered_at", condition=Q(state="delivered")),
             # Reports by month: ROs opened per site and period.
             models.Index(fields=["site", "created_at"], name="ro_site_created"),
+            # The monthly report's churn (vehicles active at the start) and first-time fix (delivered in the month).
+            models.Index(fields=["site", "delivered_at"], include=["vehicle"], condition=Q(state="delivered"),
+                         name="ro_report_site_delivered"),
+            # The monthly report's technicians' table (workshop.kpis sold hours): a site's RO ids, index-only.
+            models.Index(fields=["site", "id"], name="ro_report_site_ids"),
         ]
 
     def __str__(self) -> str:

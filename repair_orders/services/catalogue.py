@@ -40,17 +40,17 @@ def _assign(record, data: dict, fields) -> None:
 def labour_operation_create(*, data: dict, actor) -> LabourOperation:
     operation = LabourOperation()
     _assign(operation, data, OPERATION_FIELDS)
-    return _save_operation(operation)
+    return _save_operation(operation, actor)
 
 
 @transaction.atomic
 def labour_operation_update(*, operation: LabourOperation, data: dict, actor) -> LabourOperation:
     operation = LabourOperation.objects.select_for_update().get(pk=operation.pk)
     _assign(operation, data, OPERATION_FIELDS)
-    return _save_operation(operation)
+    return _save_operation(operation, actor)
 
 
-def _save_operation(operation: LabourOperation) -> LabourOperation:
+def _save_operation(operation: LabourOperation, actor) -> LabourOperation:
     operation.code, operation.make, operation.model = (
         operation.code.strip(), operation.make.strip(), operation.model.strip())
     _validated(operation, OPERATION_FIELDS)
@@ -61,6 +61,7 @@ def _save_operation(operation: LabourOperation) -> LabourOperation:
             % {"code": operation.code, "vehicle": " ".join(filter(None, [operation.make, operation.model]))
                or _("every vehicle")},
             code="duplicate", field="code")
+    operation._history_user = actor  # the price history's "who" (the import runs outside a request)
     operation.save()
     return operation
 

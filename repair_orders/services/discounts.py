@@ -3,7 +3,7 @@ within the role's limit applies at once; above it a service manager approves a r
 has signed a line its price and discount are fixed."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -82,22 +82,37 @@ def line_base(job: JobLine) -> Decimal:
     return money(labour + sum(parts, Decimal("0")))
 
 
-def _clean_discount(base: Decimal, *, amount, percent) -> tuple[Decimal, Decimal]:
-    if base <= 0:
-        raise ApplicationError(_("This line costs nothing; there is nothing to discount."), field="amount")
-    if (amount is None) == (percent is None):
+def _discount_number(value, *, field: str) -> Decimal:
+    try:
+        number = money(value)
+        if not number.is_finite():  # "NaN" parses, then fails every comparison
+            raise InvalidOperation
+    except (InvalidOperation, TypeError, ValueError):
+        raise ApplicationError(_("Enter a number like 120.50."), field=field) from None
+    if number < 0:
+        raise ApplicationError(_("A discount cannot be negative."), field=field)
+    return number
+
+
+def clean_discount(base: Decimal, *, amount, percent, too_much: str,
+                   nothing: str | None = None) -> tuple[Decimal, Decimal]:
+    """(amount, percent of `base`) from one of the two (the other left blank), as a job line's discount and the
+    cashier's settlement discount both take them. `too_much` is the message for an amount above `base` (it may
+    name %(base)s); `nothing`, when given, refuses a zero base, else only a zero discount fits it."""
+    if nothing is not None and base <= 0:
+        raise ApplicationError(nothing, field="amount")
+    if (amount in (None, "")) == (percent in (None, "")):
         raise ApplicationError(_("Enter the discount as an amount or as a percentage."), field="amount")
-    if percent is not None:
-        percent = _amount(percent, field="percent")
+    if percent not in (None, ""):
+        percent = _discount_number(percent, field="percent")
         if percent > HUNDRED:
             raise ApplicationError(_("A discount cannot exceed 100%."), field="percent")
         amount = money(base * percent / HUNDRED)
     else:
-        amount = _amount(amount, field="amount")
-        if amount > base:
-            raise ApplicationError(_("The discount cannot exceed the line's price of %(base)s.") % {"base": base},
-                                   field="amount")
-    return amount, money(amount * HUNDRED / base)
+        amount = _discount_number(amount, field="amount")
+    if amount > base:
+        raise ApplicationError(too_much % {"base": base}, field="amount")
+    return amount, (money(amount * HUNDRED / base) if base > 0 else Decimal("0.00"))
 
 
 def _apply(locked: RepairOrder, job: JobLine, *, amount: Decimal, percent: Decimal, actor,
@@ -129,7 +144,9 @@ def job_line_set_discount(*, job_line: JobLine, actor, amount=None, percent=None
     for the line is withdrawn). Zero removes the discount."""
     locked, job = _lock_unsigned_line(job_line, version=version)
     base = line_base(job)
-    amount, percent = _clean_discount(base, amount=amount, percent=percent)
+    amount, percent = clean_discount(
+        base, amount=amount, percent=percent, nothing=_("This line costs nothing; there is nothing to discount."),
+        too_much=_("The discount cannot exceed the line's price of %(base)s."))
     limit = discount_limit(actor)
     if limit is None or percent <= limit:
         _apply(locked, job, amount=amount, percent=percent, actor=actor)

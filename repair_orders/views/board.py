@@ -13,13 +13,27 @@ from servicedesk.core.views_common import call_service, current_site, staff_view
 from .. import selectors, services
 from ..forms import WalkInForm
 from ..models import RepairOrder
-from .common import render_site, site_zone
+from .common import render_site, site_zone, url_of
+
+
+def _link(context: dict) -> None:
+    """The URLs of the board's rows, each view reversed once."""
+    appointment_url, check_in_url = url_of("appointments:detail"), url_of("appointments:check_in")
+    repair_order_url = url_of("repair_orders:detail")
+    for appointment in context["arrival_rows"]:
+        appointment.url, appointment.check_in_url = appointment_url(appointment.pk), check_in_url(appointment.pk)
+        appointment.repair_order_url = repair_order_url(appointment.repair_order_id) \
+            if appointment.repair_order_id else ""
+    for column in context["columns"]:
+        for repair_order in column["orders"]:
+            repair_order.url = repair_order_url(repair_order.pk)
 
 
 @staff_view("repair_orders.view_repairorder")
 def board(request):
     site = current_site(request)
     context = selectors.front_desk_board(site=site)
+    _link(context)
     template = "repair_orders/_board.html" if request.htmx else "repair_orders/board.html"
     return render_site(request, template, context)
 

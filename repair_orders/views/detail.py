@@ -6,6 +6,7 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from servicedesk.accounts.names import staff_name
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.views_common import current_site, staff_view
 
@@ -19,10 +20,10 @@ from ..forms import (
     SignatureForm,
     WalkaroundForm,
 )
-from ..models import Signature
+from ..models import JobLine, PartLine, Signature
 from ..totals import repair_order_totals
 from ..workflow import EDITABLE_RO_STATES, JobState, ROState, can_move_ro
-from .common import EVENT_LABELS, TAB_LABELS, TABS, pdf_links, render_site, repair_order_of, to_tab
+from .common import EVENT_LABELS, TAB_LABELS, TABS, pdf_links, render_site, repair_order_of, site_zone, to_tab
 
 CHECK_IN_SIGNATURE_IDS, APPROVAL_SIGNATURE_IDS = "checkin_sign_%s", "approval_%s"
 ADDITIONAL_WORK_TEMPLATE = "repair_orders/_additional_work.html"  # helper I's partial, when it exists
@@ -46,29 +47,75 @@ def _optional_template(name: str) -> str | None:
     return name
 
 
-def page_context(request, repair_order, *, tab: str | None = None, **forms) -> dict:
-    """Everything the RO page shows; `forms` replaces a blank form by a posted one with its errors."""
-    site = current_site(request)
-    jobs = list(repair_order.jobs.all())
-    for event in repair_order.events.all():
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
-    signatures = {signature.kind: signature for signature in repair_order.signatures.all()}
-    can_change = request.user.has_perm("repair_orders.change_repairorder")
-    editable = can_change and repair_order.state in EDITABLE_RO_STATES
-    version = {"version": repair_order.version}
-    tab = tab if tab in TABS else _default_tab(repair_order)
+def _choice_labels(model, name: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _label_lines(jobs) -> None:
+    """The choice labels of the job table, looked up once per page: get_FOO_display() rebuilds the field's
+    choices dict and translates the label on every call (here twice per line)."""
+    states, pay_types = _choice_labels(JobLine, "state"), _choice_labels(JobLine, "pay_type")
+    sources = _choice_labels(PartLine, "source")
+    for job in jobs:
+        job.state_label = states.get(job.state, job.state)
+        job.pay_type_label = pay_types.get(job.pay_type, job.pay_type)
+        for line in job.part_lines.all():
+            line.source_label = sources.get(line.source, line.source)
+
+
+def _describe(event, zone) -> None:
+    """The timeline's words of an event, read from `data` here: each key a template looks up and the dict
+    lacks costs three exceptions. Its time on the site's clock, as the page's `date:"m-d H:i"` would show it."""
+    data = event.data if isinstance(event.data, dict) else {}
+    event.when = event.at.astimezone(zone).strftime("%m-%d %H:%M")
+    event.label = str(EVENT_LABELS.get(event.kind, event.kind))
+    event.actor_name = staff_name(event.actor)
+    event.details = [data[key] for key in ("description", "reason") if data.get(key)]
+    event.failed_jobs = data.get("failed_jobs") or []
+    event.signer = data.get("signer")
+
+
+def checkin_context(request, repair_order, **forms) -> dict:
+    """What the check-in tab shows: the walk-around form, the damage diagram, the customer's signature."""
+    editable = request.user.has_perm("repair_orders.change_repairorder") and repair_order.state in EDITABLE_RO_STATES
     walkaround_form = forms.get("walkaround_form") or WalkaroundForm(initial=WalkaroundForm.initial_from(repair_order))
     last_km = repair_order.vehicle.mileage
     if last_km is not None:  # ro.js shows the correction reason when the reading typed is lower
         walkaround_form.fields["mileage"].widget.attrs["data-last"] = last_km
         walkaround_form.fields["mileage"].help_text = _("Last reading: %(km)s km") % {"km": last_km}
     return {
+        "ro": repair_order, "editable": editable, "walkaround_form": walkaround_form,
+        "cover_fields": [walkaround_form[name] for name in WalkaroundForm.COVERS],
+        "damage_form": DamageMarkForm(initial={"version": repair_order.version}),
+        "check_in_signature": next((signature for signature in repair_order.signatures.all()
+                                    if signature.kind == Signature.Kind.CHECK_IN), None),
+        "signature_form": forms.get("signature_form") or SignatureForm(
+            initial={"version": repair_order.version, "signer_name": repair_order.customer.name},
+            auto_id=CHECK_IN_SIGNATURE_IDS),
+    }
+
+
+def page_context(request, repair_order, *, tab: str, **forms) -> dict:
+    """Everything the RO page shows on `tab`; `forms` replaces a blank form by a posted one with its errors.
+    The check-in tab's forms only when the page opens on it: on another tab the browser fetches that tab
+    (checkin_tab) when it is shown."""
+    site = current_site(request)
+    jobs = list(repair_order.jobs.all())
+    _label_lines(jobs)
+    zone = site_zone(site)
+    for event in repair_order.events.all():
+        _describe(event, zone)
+    signatures = {signature.kind: signature for signature in repair_order.signatures.all()}
+    can_change = request.user.has_perm("repair_orders.change_repairorder")
+    editable = can_change and repair_order.state in EDITABLE_RO_STATES
+    version = {"version": repair_order.version}
+    return {
+        **(checkin_context(request, repair_order, **forms) if tab == "checkin" else {}),
         "ro": repair_order, "tab": tab, "tab_labels": TAB_LABELS, "jobs": jobs,
         "totals": repair_order_totals(repair_order),
         "proposed_jobs": [job for job in jobs if job.state == JobState.PROPOSED],
         "recommendations": [job for job in jobs if job.state == JobState.DECLINED],
         "authorised_jobs": [job for job in jobs if job.state not in (JobState.PROPOSED, JobState.DECLINED)],
-        "check_in_signature": signatures.get(Signature.Kind.CHECK_IN),
         "work_order_signature": signatures.get(Signature.Kind.WORK_ORDER),
         "can_change": can_change, "editable": editable,
         "can_submit": can_change and can_move_ro(repair_order.state, ROState.AWAITING_APPROVAL),
@@ -79,10 +126,6 @@ def page_context(request, repair_order, *, tab: str | None = None, **forms) -> d
         # From check-in on: it also offers the vehicle's recommendations of earlier visits again.
         "additional_work_template": _optional_template(ADDITIONAL_WORK_TEMPLATE)
         if repair_order.state != ROState.CANCELLED else None,
-        "walkaround_form": walkaround_form,
-        "damage_form": DamageMarkForm(initial=version),
-        "signature_form": forms.get("signature_form") or SignatureForm(
-            initial={**version, "signer_name": repair_order.customer.name}, auto_id=CHECK_IN_SIGNATURE_IDS),
         "package_form": PackageJobForm(initial=version),
         "free_text_form": forms.get("free_text_form") or FreeTextJobForm(initial=version),
         "part_form": forms.get("part_form") or PartLineForm(initial=version),
@@ -92,18 +135,30 @@ def page_context(request, repair_order, *, tab: str | None = None, **forms) -> d
     }
 
 
+def _page(request, pk, tab: str | None, status: int | None = None, **forms):
+    repair_order = selectors.repair_order_page(site=current_site(request), pk=pk)
+    tab = tab if tab in TABS else _default_tab(repair_order)
+    if tab == "checkin":
+        selectors.add_damage_marks(repair_order)
+    return render_site(request, "repair_orders/detail.html", page_context(request, repair_order, tab=tab, **forms),
+                       status=status)
+
+
 @staff_view("repair_orders.view_repairorder")
 def detail(request, pk):
-    repair_order = selectors.repair_order_page(site=current_site(request), pk=pk)
-    return render_site(request, "repair_orders/detail.html",
-                       page_context(request, repair_order, tab=request.GET.get("tab")))
+    return _page(request, pk, request.GET.get("tab"))
+
+
+@staff_view("repair_orders.view_repairorder")
+def checkin_tab(request, pk):
+    """The check-in tab alone (htmx), for a page that opened on another tab."""
+    repair_order = selectors.repair_order_checkin(site=current_site(request), pk=pk)
+    return render_site(request, "repair_orders/_tab_checkin.html", checkin_context(request, repair_order))
 
 
 def render_page(request, pk, *, tab: str, status: int = 200, **forms):
     """The RO page again, on `tab`, with a posted form and its errors (nothing was saved)."""
-    repair_order = selectors.repair_order_page(site=current_site(request), pk=pk)
-    return render_site(request, "repair_orders/detail.html", page_context(request, repair_order, tab=tab, **forms),
-                       status=status)
+    return _page(request, pk, tab, status, **forms)
 
 
 @staff_view("repair_orders.change_repairorder")

@@ -16,14 +16,22 @@ from ..periods import Period
 from .common import one_place, percent, ratio
 
 
-def first_time_fix(sites, period: Period) -> dict:
-    counts = RepairOrder.objects.filter(site__in=sites).aggregate(
-        delivered=Count("pk", filter=Q(state=ROState.DELIVERED, delivered_at__gte=period.start,
-                                       delivered_at__lt=period.end)),
-        comebacks=Count("pk", filter=Q(ro_type=RepairOrder.Type.COMEBACK, created_at__gte=period.start,
-                                       created_at__lt=period.end)))
+def repair_order_counts(sites, period: Period) -> dict:
+    """Delivered ROs, comebacks opened and the car count (opened, not cancelled) of the period: one query over
+    the ROs delivered or opened in it (ro_report_site_delivered, ro_site_created), not all the site's ROs."""
+    created = Q(created_at__gte=period.start, created_at__lt=period.end)
+    delivered = Q(state=ROState.DELIVERED, delivered_at__gte=period.start, delivered_at__lt=period.end)
+    return RepairOrder.objects.filter(delivered | created, site__in=sites).aggregate(
+        delivered=Count("pk", filter=delivered),
+        comebacks=Count("pk", filter=created & Q(ro_type=RepairOrder.Type.COMEBACK)),
+        car_count=Count("pk", filter=created & ~Q(state=ROState.CANCELLED)))
+
+
+def first_time_fix(sites, period: Period, *, counts: dict | None = None) -> dict:
+    counts = counts or repair_order_counts(sites, period)
     share = ratio(counts["comebacks"], counts["delivered"])
-    return {**counts, "first_time_fix": None if share is None else percent(1 - share)}
+    return {"delivered": counts["delivered"], "comebacks": counts["comebacks"],
+            "first_time_fix": None if share is None else percent(1 - share)}
 
 
 def technicians(sites, period: Period) -> list[dict]:
@@ -36,13 +44,13 @@ def technicians(sites, period: Period) -> list[dict]:
             for site in sites for row in kpis.technician_figures(site=site, first=period.first_day, last=last)]
 
 
-def workshop_figures(sites, period: Period, *, revenue: dict) -> dict:
+def workshop_figures(sites, period: Period, *, revenue: dict, counts: dict | None = None) -> dict:
     table = technicians(sites, period)
     sold = sum((row["sold_hours"] for row in table), Decimal("0"))
     invoiced = revenue["invoiced_ros"]
     labour = revenue["labour_all_pay_types"]
     return {
-        **first_time_fix(sites, period),
+        **first_time_fix(sites, period, counts=counts),
         "technicians": table,
         "sold_hours": sold,
         "hours_per_ro": one_place(sold / invoiced) if invoiced else None,

@@ -29,7 +29,9 @@ def _column(value):
 
 
 def _rows_of(source: Source, site_id: int, flt: TimelineFilter):
-    qs = source.queryset().filter(**{source.site: site_id}).order_by()
+    qs = source.queryset().order_by()
+    if source.site:
+        qs = qs.filter(**{source.site: site_id})
     zone = timezone.get_current_timezone()
     if flt.date_from:
         qs = qs.filter(**{f"{source.at}__gte": datetime.combine(flt.date_from, time.min, zone)})
@@ -95,7 +97,7 @@ def decorate(rows, *, users=None) -> list[dict]:
             row[column + "_label"] = labels.get(row[column], row[column])
         if source and row["t_action"] in source.action_labels:
             row["t_action_label"] = source.action_labels[row["t_action"]]
-        row["url"] = reverse(source.link, args=[row["t_record"]]) if source and row["t_record"] else ""
+        row["url"] = reverse(source.link, args=[row["t_record"]]) if source and source.link and row["t_record"] else ""
         if isinstance(row["t_at"], str):  # SQLite hands back text from a UNION's cast column
             row["t_at"] = datetime.fromisoformat(row["t_at"])
     return rows

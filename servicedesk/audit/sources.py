@@ -27,11 +27,11 @@ class Source:
     key: str
     label: str
     manager: object
-    site: str  # path to the site id
+    site: str  # path to the site id; "" for the group's records (the labour-time book), on every site's screen
     at: str
     actor: str
     record: str  # path to the id of the record the link opens
-    link: str  # url name taking that id
+    link: str  # url name taking that id; "" when the record has no page
     title: object  # a path or an expression: what the record is called (RO number, customer name...)
     action: object
     before: object = Value("")
@@ -41,19 +41,21 @@ class Source:
     labels: dict = field(default_factory=dict)  # stored value -> what the screen shows (states, kinds, methods)
     # Words for the action column only, where an event kind shares its name with a state ("invoiced").
     action_labels: dict = field(default_factory=dict)
+    narrow: object = None  # queryset -> queryset, after `extra` (e.g. history rows that changed a price)
 
     @property
     def search_path(self) -> str:
         return self.search or (self.title if isinstance(self.title, str) else "")
 
     def queryset(self):
-        return self.manager.filter(**self.extra)
+        rows = self.manager.filter(**self.extra)
+        return self.narrow(rows) if self.narrow else rows
 
 
 _HISTORY_ACTION = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def _history_action():
+def history_action():
     return Case(*[When(history_type=k, then=Value(v)) for k, v in _HISTORY_ACTION.items()], default=Value(""))
 
 
@@ -70,11 +72,13 @@ _FOLLOWUP_EVENT_LABELS = {
     "reopened": _("Complaint reopened"),
 }
 
-_HISTORY_LABELS = {"created": _("Record created"), "changed": _("Changed"), "deleted": _("Deleted")}
+HISTORY_LABELS = {"created": _("Record created"), "changed": _("Changed"), "deleted": _("Deleted")}
 
 
 def sources() -> list[Source]:
     """Built on call: the history models exist only once the apps are loaded."""
+    from .prices import price_sources  # it builds on this module's Source
+
     return [
         Source("repair_order", _("Repair order"), RepairOrderEvent.objects, site="repair_order__site_id", at="at",
                actor="actor_id", record="repair_order_id", link="repair_orders:detail",
@@ -127,11 +131,11 @@ def sources() -> list[Source]:
                action_labels=_FOLLOWUP_EVENT_LABELS),
         Source("customer", _("Customer details"), Customer.history.model.objects, site="site_id",
                at="history_date", actor="history_user_id", record="id", link="customers:customer_detail",
-               title="name", action=_history_action(), labels=_HISTORY_LABELS),
+               title="name", action=history_action(), labels=HISTORY_LABELS),
         Source("vehicle", _("Vehicle details"), Vehicle.history.model.objects, site="site_id",
                at="history_date", actor="history_user_id", record="id", link="customers:vehicle_detail",
-               title=Concat("plate", Value(" "), "vin"), search="plate", action=_history_action(),
-               labels=_HISTORY_LABELS),
+               title=Concat("plate", Value(" "), "vin"), search="plate", action=history_action(),
+               labels=HISTORY_LABELS),
         Source("archive", _("Customer archive"), ArchiveEvent.objects, site="site_id", at="at", actor="actor_id",
                record="customer_id", link="customers:customer_detail", title="customer__name", action="kind",
                extra={"customer__isnull": False}, labels=_labels(ArchiveEvent.Kind.choices)),
@@ -142,6 +146,7 @@ def sources() -> list[Source]:
         Source("privacy", _("Personal data"), PrivacyEvent.objects, site="site_id", at="at", actor="actor_id",
                record="customer_id", link="customers:customer_detail", title="customer__name", action="kind",
                labels=_labels(PrivacyEvent.Kind.choices)),
+        *price_sources(),
     ]
 
 

@@ -65,3 +65,24 @@ class MaskedMobilesMixin:
                 if data.get(key):
                     data[key] = mask_mobile(data[key])
         return data
+
+
+class HiddenPricesMixin:
+    """For an API serializer: its `price_fields` go out as null to a technician the site keeps from prices (the
+    schema declares them nullable: see `nullable_prices`)."""
+
+    price_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not sees_prices(request):
+            for key in self.price_fields:
+                if key in data:
+                    data[key] = None
+        return data
+
+
+def nullable_prices(price_fields) -> dict:
+    """A ModelSerializer's `extra_kwargs` that let its price fields be null in the schema."""
+    return {name: {"allow_null": True} for name in price_fields}

@@ -12,6 +12,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 add_postgres_options(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Sessions read from Redis, written through to the database (a Redis restart signs nobody out): one query less
+# on every page. The same 12 h: the cache entry expires with the session; logout deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 

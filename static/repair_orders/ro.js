@@ -60,11 +60,18 @@
       pad.clear();
       pad.fromData(data);
     }
-    pads[canvas.id] = { pad: pad, resize: resize };
+    pads[canvas.id] = { pad: pad, resize: resize, canvas: canvas };
     resize();
   }
 
-  document.querySelectorAll(".signature-canvas").forEach(setUpPad);
+  // The pads of the page, and of the check-in tab when htmx brings it later (checkin_tab).
+  function setUpPads(root) {
+    root.querySelectorAll(".signature-canvas").forEach(function (canvas) {
+      if (!pads[canvas.id] || pads[canvas.id].canvas !== canvas) setUpPad(canvas);
+    });
+  }
+  setUpPads(document);
+  document.addEventListener("htmx:load", function (event) { setUpPads(event.target); watchMileage(); });
   window.addEventListener("resize", function () { Object.values(pads).forEach(function (p) { p.resize(); }); });
   document.addEventListener("shown.bs.tab", function () { Object.values(pads).forEach(function (p) { p.resize(); }); });
   document.addEventListener("click", function (event) {
@@ -80,12 +87,15 @@
   });
 
   // The correction reason shows when the mileage typed is below the vehicle's last reading.
-  var mileage = document.getElementById("walk_mileage");
-  var correction = document.getElementById("mileage-correction");
-  if (mileage && correction && mileage.dataset.last) {
+  function watchMileage() {
+    var mileage = document.getElementById("walk_mileage");
+    var correction = document.getElementById("mileage-correction");
+    if (!mileage || !correction || !mileage.dataset.last || mileage.dataset.watched) return;
+    mileage.dataset.watched = "1";
     mileage.addEventListener("input", function () {
       var lower = mileage.value !== "" && parseInt(mileage.value, 10) < parseInt(mileage.dataset.last, 10);
       correction.classList.toggle("d-none", !lower && !correction.querySelector("input").value);
     });
   }
+  watchMileage();
 })();

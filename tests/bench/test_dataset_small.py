@@ -2,16 +2,18 @@
 foreign key points at a row (the load skips the triggers), the model constraints hold, and the screens the
 benchmarks time open on a bench site with work on them."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Max
 from django.test import Client
 
 from bench.dataset import BIG_SITE, MANAGER, SITE_CODES, role_username
 from bench.dataset.build import ZONE, build
 from bench.dataset.tables import COLUMNS
+from followups.services.reminders import first_service_reminders_send, maintenance_reminders_send
 from parts.selectors import stock_ledger_disagreements
 from repair_orders.models import JobLine, RepairOrder
 from repair_orders.workflow import OPEN_RO_STATES
@@ -34,6 +36,7 @@ def test_a_tiny_dataset():
     model_rules_hold()
     the_big_site_has_a_working_day()
     boards_and_monthly_report_open_on_the_big_site()
+    reminders_are_as_the_scans_left_them()
 
 
 def counts_are_the_rows_in_the_tables(counts):
@@ -98,3 +101,27 @@ def boards_and_monthly_report_open_on_the_big_site():
     first_open = RepairOrder.objects.filter(site__code=BIG_SITE, state="in_progress").order_by("number").first()
     assert first_open.number.encode() in page.content
     assert client.get("/reports/monthly/").status_code == 200
+
+
+def reminders_are_as_the_scans_left_them():
+    """Each reminder has its message, or was skipped for want of consent; a scan at the dataset's now creates
+    only what came due today and messages nothing older."""
+    reminder, message = apps.get_model("followups", "Reminder"), apps.get_model("customers", "OutboundMessage")
+    reminders = reminder.objects.all()
+    assert reminders.filter(kind="first_service").exists()
+    assert not reminders.exclude(status="skipped").filter(message_ref=None).exists()
+    assert not reminders.filter(status="skipped", customer__marketing_consent=True).exists()
+    sent = reminders.exclude(status="skipped")
+    assert set(message.objects.filter(pk__in=sent.values("message_ref")).values_list("dedupe_key", flat=True)) == {
+        f"reminder:{pk}" for pk in sent.values_list("pk", flat=True)}
+    before = reminders.aggregate(last=Max("pk"))["last"]
+    messages_before = message.objects.aggregate(last=Max("pk"))["last"]
+    today, window = NOW.date(), timedelta(days=14)
+    with transaction.atomic():
+        maintenance_reminders_send(as_of=NOW)
+        first_service_reminders_send(as_of=NOW)
+        new = reminders.filter(pk__gt=before).select_related("vehicle")
+        assert all(r.due_on == today + window or r.vehicle.registration_date == today for r in new), [
+            (r.kind, r.due_on, r.vehicle.registration_date) for r in new]
+        assert message.objects.filter(pk__gt=messages_before).count() == new.exclude(status="skipped").count()
+        transaction.set_rollback(True)

@@ -122,6 +122,7 @@ def test_a_new_discount_withdraws_the_older_and_zero_removes_it(site, ro, adviso
     ({"percent": "101"}, "cannot exceed 100%"),
     ({"amount": "-1"}, "cannot be negative"),
     ({"amount": "abc"}, "Enter a number"),
+    ({"percent": "NaN"}, "Enter a number"),
     ({}, "as an amount or as a percentage"),
     ({"amount": "1", "percent": "1"}, "as an amount or as a percentage"),
 ])

@@ -104,6 +104,11 @@ def test_an_advisor_checks_a_car_in_and_the_customer_approves_the_work_order(liv
     page.select_option("#package-select", label="PK5000 5000公里保养")
     page.click("#package-add")
     page.wait_for_selector("#job-table >> text=5000公里保养")
+    # Back on the work tab, the check-in tab comes when shown (repair_orders:checkin_tab), its pad working.
+    assert not page.locator("#walkaround-form").count()
+    page.click("#tab-checkin")
+    page.wait_for_selector("#check-in-pad")
+    assert page.evaluate("!!window.roSignaturePads['check-in-pad']") and page.is_visible("#check-in-signed")
     page.click("#tab-work")
     page.fill("#operation-q", "刹车")
     page.wait_for_selector("#operation-results >> text=ZD001")
@@ -127,6 +132,10 @@ def test_an_advisor_checks_a_car_in_and_the_customer_approves_the_work_order(liv
     assert (package_job.state, brakes.state, repair_order.state) == (JobState.APPROVED, JobState.DECLINED,
                                                                      ROState.APPROVED)
     _shot(shot, page, "3x_ro_05_approved")
+    page.click("#tab-checkin")
+    page.wait_for_selector("#walkaround-form fieldset[disabled]")
+    assert page.locator(".damage-mark").count() == 1
+    _shot(shot, page, "3x_ro_05b_check_in_read_only")
 
     # The work-order PDF (repair_orders/api.py) behind the page's link.
     href = page.get_attribute(".pdf-link[href$='work-order.pdf']", "href")

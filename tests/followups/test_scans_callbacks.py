@@ -2,12 +2,14 @@
 care per delivered RO, due times in the site's zone, nothing twice, a constant number of queries."""
 
 import math
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from followups.models import Callback
+from followups.services import scans
 from followups.services.scans import callbacks_create_due
 from tests.factories import SiteFactory, make_staff
 
@@ -75,12 +77,57 @@ def test_a_callback_made_elsewhere_is_respected(site, advisor):
     assert Callback.objects.filter(repair_order=repair_order).count() == 2
 
 
+def test_the_3_day_call_keeps_the_local_day_across_a_dst_change(advisor):
+    # New York moves its clocks on 2026-03-08: the 3rd day after the 6th ends at 23:59:59 EDT, not EST.
+    new_york = SiteFactory(code="US01", time_zone="America/New_York")
+    repair_order = delivered_ro(new_york, make_staff(role="advisor", sites=[new_york]),
+                                at=local(new_york, "2026-03-06 22:30"))
+    callbacks_create_due(as_of=local(new_york, "2026-03-07 09:00"))
+    care_call = Callback.objects.get(repair_order=repair_order, kind=Callback.Kind.CSI_3DAY)
+    assert care_call.due_at == local(new_york, "2026-03-09 23:59") + timedelta(seconds=59)  # 03:59:59 UTC
+
+
+def queries_per_batch(calls: int) -> int:
+    """savepoint; the delivered ROs missing a call, after the cursor (locked); [SQLite: their calls read again;
+    the insert, split by SQLite's 999-parameter limit | PostgreSQL: one INSERT … SELECT]; release."""
+    if connection.vendor == "postgresql":
+        return 4
+    return 4 + insert_statements(Callback, calls) if calls else 3
+
+
 @pytest.mark.parametrize("deliveries", [1, 30])
 def test_a_constant_number_of_queries_per_batch(site, advisor, django_assert_num_queries, deliveries):
     delivered_at = local(site, "2026-11-20 15:00")
     for n in range(deliveries):
         delivered_ro(site, advisor, at=delivered_at + timedelta(minutes=n))
-    # savepoint; the delivered ROs missing a call (locked); their calls read again; the insert (one statement
-    # on PostgreSQL; SQLite's 999-parameter limit splits it); release
-    with django_assert_num_queries(4 + insert_statements(Callback, 2 * deliveries)):
+    with django_assert_num_queries(queries_per_batch(2 * deliveries)):
         assert callbacks_create_due(as_of=delivered_at + timedelta(hours=73)) == 2 * deliveries
+    with django_assert_num_queries(3):  # savepoint; nothing missing; release
+        assert callbacks_create_due(as_of=delivered_at + timedelta(hours=73)) == 0
+
+
+def test_batches_continue_after_the_last_ro_of_the_one_before(site, advisor, django_assert_num_queries,
+                                                              monkeypatch):
+    monkeypatch.setattr(scans, "CALLBACK_BATCH", 4)
+    delivered_at = local(site, "2026-11-20 15:00")
+    # Ties on delivered_at across the batch boundaries: the cursor goes on by pk within the same moment.
+    orders = [delivered_ro(site, advisor, at=delivered_at + timedelta(minutes=n // 3)) for n in range(10)]
+    Callback.objects.create(site=site, kind=Callback.Kind.CSI_3DAY, dedupe_key=f"ro:{orders[5].pk}:csi_3day",
+                            customer=orders[5].customer, repair_order=orders[5], due_at=delivered_at)
+    # Batches of 4, 4 and 2 ROs; the second holds the RO that already has its 3-day call.
+    with django_assert_num_queries(2 * queries_per_batch(8) + queries_per_batch(4)):
+        assert callbacks_create_due(as_of=delivered_at + timedelta(hours=73)) == 19
+    assert Counter(Callback.objects.values_list("repair_order", "kind")) == {
+        (ro.pk, kind): 1 for ro in orders for kind in ("advisor_72h", "csi_3day")}
+    with django_assert_num_queries(3):
+        assert callbacks_create_due(as_of=delivered_at + timedelta(hours=73)) == 0
+    assert Callback.objects.count() == 20
+
+
+def test_a_full_last_batch_ends_with_an_empty_one(site, advisor, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(scans, "CALLBACK_BATCH", 2)
+    delivered_at = local(site, "2026-11-20 15:00")
+    for n in range(4):
+        delivered_ro(site, advisor, at=delivered_at + timedelta(minutes=n))
+    with django_assert_num_queries(2 * queries_per_batch(4) + 3):
+        assert callbacks_create_due(as_of=delivered_at + timedelta(hours=73)) == 8

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from customers.models import MileageReading, OutboundMessage
+from customers.service_due import vehicles_refresh_service_due
 from followups.models import Callback, FollowupSettings, Reminder
 from followups.services.reminders import (
     Readings,
@@ -32,8 +33,10 @@ def today(site):
 
 
 def readings(vehicle, *pairs):
+    """Written directly, so the stored reminder day is recomputed as the mileage services do."""
     for read_on, km in pairs:
         MileageReading.objects.create(vehicle=vehicle, km=km, read_on=read_on, source="check_in")
+    vehicles_refresh_service_due([vehicle.pk])
 
 
 def test_projected_day_from_the_average_km_per_day():
@@ -66,6 +69,7 @@ def test_a_new_cycle_gets_a_new_reminder(site):
     maintenance_reminders_send(as_of=timezone.now())
     vehicle.next_service_on = today(site) + timedelta(days=5)  # serviced again: a new due date
     vehicle.save()
+    vehicles_refresh_service_due([vehicle.pk])
     assert maintenance_reminders_send(as_of=timezone.now()) == 1
     assert Reminder.objects.filter(vehicle=vehicle).count() == 2
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from billing.models import Invoice, InvoiceLine
 from followups.models import Callback, Complaint, Department, LostVehicle, Question, Survey, SurveyAnswer
+from followups.services.survey_rollup import survey_rollup_add
 from repair_orders.models import RepairOrder
 from tests.factories import VehicleFactory
 
@@ -65,6 +66,8 @@ class Dataset:
             question = Question.objects.get(code=code)
             SurveyAnswer.objects.create(survey=survey, question=question, department=question.department,
                                         score=score)
+        survey.taken_at = taken
+        survey_rollup_add(survey)  # as the service recording a survey does
         return survey
 
     def complaint(self, ro, *, created, deadline, department, category="quality", resolved=None):

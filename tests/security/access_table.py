@@ -81,6 +81,7 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "repair_orders:walk_in_lookup": frozenset({ADV, MGR}),
     "repair_orders:walk_in_comebacks": frozenset({ADV, MGR}),
     "repair_orders:detail": frozenset({ADV, FOR, TEC, QC, CAS, MGR}),
+    "repair_orders:checkin_tab": frozenset({ADV, FOR, TEC, QC, CAS, MGR}),
     "repair_orders:submit_estimate": frozenset({ADV, MGR}),
     "repair_orders:cancel": frozenset({ADV, MGR}),
     "repair_orders:walkaround": frozenset({ADV, MGR}),

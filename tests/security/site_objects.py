@@ -44,6 +44,7 @@ SITE_OBJECTS = {
     "part-availability": "part",
     "stockmovement-detail": "movement",
     "repair_orders:detail": "repair_order",
+    "repair_orders:checkin_tab": "repair_order",
     "repair_orders:signature": "signature",
     "repair_orders:submit_estimate": "repair_order",
     "repair_orders:cancel": "repair_order",
