@@ -1,7 +1,9 @@
 """Admin of maintenance schedules, customer accounts and warranty claims. Claims are changed through their
 screens (each step is an event); the admin reads them with their history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from servicedesk.core.admin_readonly import ReadOnly
 
@@ -14,6 +16,35 @@ class MaintenanceScheduleAdmin(admin.ModelAdmin):
                     "first_service_km")
     list_filter = ("site",)
     search_fields = ("make", "model")
+
+    # The vehicles' stored reminder day (customers/service_due.py) follows the schedule: recomputed in the
+    # background once the change is committed (a whole site's fleet is too much for the request).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._refresh_later(request, obj.site_id)
+
+    def delete_model(self, request, obj):
+        site_id = obj.site_id
+        super().delete_model(request, obj)
+        self._refresh_later(request, site_id)
+
+    def delete_queryset(self, request, queryset):
+        site_ids = set(queryset.values_list("site_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for site_id in site_ids:
+            self._refresh_later(request, site_id, say=False)
+        if site_ids:
+            self._say(request)
+
+    def _refresh_later(self, request, site_id, say=True):
+        from customers.tasks import service_due_refresh
+
+        transaction.on_commit(lambda: service_due_refresh.delay(site_id))
+        if say:
+            self._say(request)
+
+    def _say(self, request):
+        messages.info(request, _("The vehicles' service reminder dates are being recalculated in the background."))
 
 
 @admin.register(CustomerAccount)

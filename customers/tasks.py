@@ -15,3 +15,14 @@ def import_run(job_id: int) -> None:
 
     run_job(job_id)
 
+
+
+@shared_task(base=BaseTask, soft_time_limit=30 * 60, time_limit=32 * 60)
+def service_due_refresh(site_id: int | None = None) -> int:
+    """Recompute the vehicles' reminder day of one site (every site when None) after a maintenance schedule
+    changed; idempotent (it recomputes from the readings and the schedule), committed per batch."""
+    from django.db import transaction
+
+    from .service_due import service_due_refresh_all
+
+    return service_due_refresh_all(site_id=site_id, atomic=transaction.atomic)

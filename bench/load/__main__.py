@@ -20,8 +20,9 @@ LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--run-time", default="2m", help="locust's --run-time (2m, 90s)")
+    # Staff arrive over the first 50 s (one sign-in a second), then all 50 work for over 2 minutes.
+    parser.add_argument("--spawn-rate", type=float, default=1)
+    parser.add_argument("--run-time", default="3m", help="locust's --run-time (3m, 90s), arrivals included")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--no-save", action="store_true", help="print only, write nothing to bench/results/")
     args = parser.parse_args()

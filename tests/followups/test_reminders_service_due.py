@@ -129,3 +129,26 @@ def test_the_command_recomputes_rows_written_without_the_services(site):
     Vehicle.objects.filter(pk=vehicle.pk).update(next_service_on=today(site))
     call_command("refresh_service_due", "--site", site.code, stdout=io.StringIO())
     assert due_on(vehicle) == today(site)
+
+
+def test_a_schedule_changed_in_the_admin_moves_the_first_service_day(
+        site, advisor, client, django_capture_on_commit_callbacks):
+    """The maker's first-service interval edited in the admin recomputes the stored day (a background task after
+    commit, eager in tests), so the next scan reminds on the new date."""
+    from django.contrib.auth import get_user_model
+
+    day = today(site)
+    schedule = MaintenanceSchedule.objects.create(site=site, make="大众", model="", first_service_months=6,
+                                                  first_service_km=50000)
+    vehicle = vehicle_create(site=site, owner=CustomerFactory(site=site), actor=advisor,
+                             data={"vin": valid_vin(), "plate": "沪A54321", "make": "大众", "model": "朗逸",
+                                   "registration_date": day - timedelta(days=30)})
+    assert due_on(vehicle) == add_months(day - timedelta(days=30), 6)
+    admin_user = get_user_model().objects.create_superuser("schedule_admin", password="x-admin-password-1")
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/billing/maintenanceschedule/{schedule.pk}/change/", {
+            "site": site.pk, "make": "大众", "model": "", "interval_months": 6, "interval_km": 5000,
+            "first_service_months": 3, "first_service_km": 50000}, follow=True)
+    assert response.status_code == 200
+    assert due_on(vehicle) == add_months(day - timedelta(days=30), 3)
