@@ -4,6 +4,7 @@ screens (each step is an event); the admin reads them with their history."""
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from servicedesk.core.admin_readonly import ReadOnly
 
@@ -37,14 +38,22 @@ class MaintenanceScheduleAdmin(admin.ModelAdmin):
             self._say(request)
 
     def _refresh_later(self, request, site_id, say=True):
-        from customers.tasks import service_due_refresh
-
-        transaction.on_commit(lambda: service_due_refresh.delay(site_id))
+        transaction.on_commit(lambda: self._start_refresh(request, site_id))
         if say:
             self._say(request)
 
     def _say(self, request):
         messages.info(request, _("The vehicles' service reminder dates are being recalculated in the background."))
+
+    @staticmethod
+    def _start_refresh(request, site_id):
+        from customers.tasks import service_due_refresh
+
+        try:
+            service_due_refresh.delay(site_id)
+        except (OperationalError, OSError):  # the broker is down: nothing would retry it, so say what to run
+            messages.warning(request, _("The background recalculation could not be started; run "
+                                        "'manage.py refresh_service_due' once the task queue is back."))
 
 
 @admin.register(CustomerAccount)

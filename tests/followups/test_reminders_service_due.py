@@ -152,3 +152,22 @@ def test_a_schedule_changed_in_the_admin_moves_the_first_service_day(
             "first_service_months": 3, "first_service_km": 50000}, follow=True)
     assert response.status_code == 200
     assert due_on(vehicle) == add_months(day - timedelta(days=30), 3)
+
+
+@pytest.mark.django_db(transaction=True)  # the warning comes from the admin's own commit, inside the request
+def test_a_schedule_saved_while_the_broker_is_down_says_what_to_run(site, client, monkeypatch, english):
+    from django.contrib.auth import get_user_model
+    from kombu.exceptions import OperationalError
+
+    from customers import tasks
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.service_due_refresh, "delay", refused)
+    client.force_login(get_user_model().objects.create_superuser("schedule_admin2", password="x-admin-password-1"))
+    response = client.post("/admin/billing/maintenanceschedule/add/", {
+        "site": site.pk, "make": "丰田", "model": "", "interval_months": 6, "interval_km": 5000,
+        "first_service_months": 3, "first_service_km": 3000}, follow=True)
+    assert MaintenanceSchedule.objects.filter(make="丰田").exists()  # the change itself is kept
+    assert "refresh_service_due" in response.content.decode()
