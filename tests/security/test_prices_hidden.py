@@ -93,6 +93,9 @@ def test_a_technician_sees_no_price_anywhere(client, site, technician, priced_ro
         for figure in _figures(priced_ro):
             assert figure not in text, (name, figure)
     assert "前刹车片" in texts["additional panel"]  # the panel itself is there, only its amounts are not
+    job_table = client.get(f"/repair-orders/{priced_ro.pk}/").content.decode()
+    header = job_table[job_table.index('id="job-table"'):job_table.index("</thead>", job_table.index('id="job-table"'))]
+    assert "价格" not in header and "折扣" not in header  # no empty price columns either
     assert "workshop copy" in texts["work-order"].lower() or "车间" in texts["work-order"]
     mobile = priced_ro.customer.mobile  # and the papers mask the mobile, as the screens do
     assert all(mobile not in texts[slug] and mask_mobile(mobile) in texts[slug]
