@@ -6,7 +6,6 @@ an email to each of the site's service managers through the outbox (one per mana
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils import timezone
 from customers.messaging.services import message_queue
 from customers.models import Channel
 from servicedesk.accounts.models import Site
-from servicedesk.accounts.roles import SERVICE_MANAGER
+from servicedesk.core.notifications import site_managers
 
 from .models import MonthlyReport
 from .periods import add_months, month_period
@@ -69,8 +68,7 @@ def monthly_report_generate(*, report_id: int) -> bool:
 
 
 def _email_managers(report: MonthlyReport) -> None:
-    managers = (get_user_model().objects.filter(is_active=True, groups__name=SERVICE_MANAGER,
-                                                profile__sites=report.site).exclude(email="").distinct())
+    managers = site_managers(report.site).exclude(email="")
     for manager in managers:
         message_queue(site=report.site, customer=None, template="monthly_report", channel=Channel.EMAIL,
                       recipient=manager.email, dedupe_key=f"monthly-report:{report.pk}:{manager.pk}",

@@ -11,20 +11,23 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from repair_orders.models import RepairOrder
 from repair_orders.services.common import lock_repair_order, ro_event
 from repair_orders.services.discounts import APPROVE_DISCOUNT, clean_discount, discount_limit
 from repair_orders.workflow import ROState
-from servicedesk.accounts.roles import SERVICE_MANAGER
 from servicedesk.core.errors import ApplicationError
-from servicedesk.core.notifications import notify
+from servicedesk.core.notifications import notify, notify_managers
 
 from ..drafting import draft_prefetch, invoice_draft
 from ..models import SettlementDiscount
 from ..models.settlement import LIVE_DISCOUNT_STATES
 
 Status = SettlementDiscount.Status
+
+SETTLEMENT_DISCOUNT_WAITS = gettext_lazy(
+    "Settlement discount of ¥%(amount)s (%(percent)s%%) on %(number)s waits for your approval.")
 
 
 def live_settlement_discount(repair_order_id: int, *, lock: bool = False) -> SettlementDiscount | None:
@@ -85,15 +88,8 @@ def _settlement_url(repair_order: RepairOrder) -> str:
 
 
 def _tell_managers(repair_order: RepairOrder, discount: SettlementDiscount) -> None:
-    from django.contrib.auth import get_user_model
-
-    managers = get_user_model().objects.filter(groups__name=SERVICE_MANAGER, is_active=True,
-                                               profile__sites=repair_order.site).distinct()
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("Settlement discount of ¥%(amount)s (%(percent)s%%) on %(number)s waits for your approval.") % {
-            "amount": discount.amount, "percent": discount.percent, "number": repair_order.number}
-    for manager in managers:
-        notify(site=repair_order.site, recipient=manager, text=text, url=_settlement_url(repair_order))
+    notify_managers(site=repair_order.site, message=SETTLEMENT_DISCOUNT_WAITS, url=_settlement_url(repair_order),
+                    params={"amount": discount.amount, "percent": discount.percent, "number": repair_order.number})
 
 
 def _decide(discount: SettlementDiscount, status: str, actor, note: str = "") -> None:

@@ -3,17 +3,13 @@ RO it returns to; the report links to the walk-in form pre-filled as a comeback 
 
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from servicedesk.accounts.roles import SERVICE_MANAGER
 from servicedesk.core.errors import ApplicationError
-from servicedesk.core.notifications import notify
+from servicedesk.core.notifications import notify_managers
 
 from ..models import Comeback, Survey
 
@@ -38,13 +34,8 @@ def comeback_open(*, survey: Survey, actor, description: str = "") -> Comeback:
         site=callback.site, repair_order=repair_order, vehicle_id=repair_order.vehicle_id, survey=survey,
         description=(description or survey.verbatim).strip() or _("The customer says the fault is back."),
         created_by=actor)
-    managers = get_user_model().objects.filter(groups__name=SERVICE_MANAGER, is_active=True,
-                                               profile__sites=callback.site).distinct()
-    with translation.override(settings.LANGUAGE_CODE):  # stored rendered, in the staff's language
-        text = str(FAULT_BACK) % {"plate": repair_order.vehicle.plate, "number": repair_order.number,
-                                   "text": comeback.description[:120]}
-    for manager in managers:
-        notify(site=callback.site, recipient=manager, text=text, url=reverse("followups:comeback_list"))
+    notify_managers(site=callback.site, message=FAULT_BACK, url=reverse("followups:comeback_list"), params={
+        "plate": repair_order.vehicle.plate, "number": repair_order.number, "text": comeback.description[:120]})
     return comeback
 
 

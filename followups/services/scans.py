@@ -8,21 +8,18 @@ with select_for_update(skip_locked=True). Times are the site's. Reminders: follo
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from billing.schedule import add_months
 from customers.models import ContactLog, Customer
 from repair_orders.models import RepairOrder
 from repair_orders.workflow import ROState
 from servicedesk.accounts.models import Site
-from servicedesk.accounts.roles import SERVICE_MANAGER
-from servicedesk.core.models import Notification
+from servicedesk.core.notifications import notify_managers
 
 from ..models import Callback, CallbackEvent, Complaint, ComplaintEvent, FollowupSettings, LostVehicle
 from ..rules import end_of_day, followup_settings, local_date, start_of_day
@@ -270,14 +267,13 @@ def _escalate_batch(site: Site, overdue_before: datetime, as_of: datetime) -> tu
     return len(callback_ids) + len(complaint_ids), max(len(callback_ids), len(complaint_ids))
 
 
+OVERDUE_FOLLOWUPS = gettext_lazy("Overdue follow-ups: %(callbacks)s callback(s) past due, %(complaints)s "
+                                 "complaint(s) past their deadline.")
+
+
 def _tell_managers(site: Site, *, callbacks: int, complaints: int) -> None:
-    managers = (get_user_model().objects.filter(groups__name=SERVICE_MANAGER, is_active=True, profile__sites=site)
-                .distinct().values_list("pk", flat=True))
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("Overdue follow-ups: %(callbacks)s callback(s) past due, %(complaints)s complaint(s) past "
-                 "their deadline.") % {"callbacks": callbacks, "complaints": complaints}
-    Notification.objects.bulk_create([Notification(site=site, recipient_id=pk, text=text[:300], url=_queue_url())
-                                      for pk in managers])
+    notify_managers(site=site, message=OVERDUE_FOLLOWUPS, url=_queue_url(),
+                    params={"callbacks": callbacks, "complaints": complaints})
 
 
 def _queue_url() -> str:

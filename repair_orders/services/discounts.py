@@ -7,13 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from servicedesk.accounts.roles import ADVISOR, SERVICE_MANAGER, roles_of
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.money import money
-from servicedesk.core.notifications import notify
+from servicedesk.core.notifications import notify_managers
 
 from ..models import DiscountRequest, JobLine, LineDiscount, PartLine, RepairOrder
 from ..workflow import JobState
@@ -25,6 +26,8 @@ APPROVE_DISCOUNT = "repair_orders.approve_discount"
 DEFAULT_DISCOUNT_LIMITS: dict[str, Decimal | None] = {ADVISOR: Decimal("10"), SERVICE_MANAGER: None}
 UNSIGNED_JOB_STATES = frozenset({JobState.PROPOSED, JobState.PENDING_DIAGNOSIS})
 HUNDRED = Decimal("100")
+
+DISCOUNT_WAITS = gettext_lazy("Discount of %(percent)s%% on %(number)s “%(job)s” waits for your approval.")
 
 
 @dataclass(frozen=True)
@@ -163,15 +166,8 @@ def job_line_set_discount(*, job_line: JobLine, actor, amount=None, percent=None
 
 
 def _tell_managers(repair_order: RepairOrder, job: JobLine, request: DiscountRequest) -> None:
-    from django.contrib.auth import get_user_model
-
-    managers = get_user_model().objects.filter(groups__name=SERVICE_MANAGER, is_active=True,
-                                               profile__sites=repair_order.site).distinct()
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("Discount of %(percent)s%% on %(number)s “%(job)s” waits for your approval.") % {
-            "percent": request.percent, "number": repair_order.number, "job": job.description}
-    for manager in managers:
-        notify(site=repair_order.site, recipient=manager, text=text)
+    notify_managers(site=repair_order.site, message=DISCOUNT_WAITS, params={
+        "percent": request.percent, "number": repair_order.number, "job": job.description})
 
 
 def _lock_pending(request: DiscountRequest, *, actor) -> tuple[RepairOrder, JobLine, DiscountRequest]:
