@@ -85,13 +85,17 @@ def pdf_filename(repair_order: RepairOrder, name: str) -> str:
 def _context(repair_order: RepairOrder, document: Document) -> dict:
     rows = [_job_row(job) for job in repair_order.jobs.all()]
     declined = [_recommendation(row.job) for row in rows if row.job.state == JobState.DECLINED]
+    printed = [row for row in rows if row.job.state != JobState.DECLINED or row.amount]
     return {
         "ro": repair_order, "site": repair_order.site, "customer": repair_order.customer,
         "vehicle": repair_order.vehicle, "advisor_name": staff_name(repair_order.advisor),
         "signature": _latest_signature(repair_order, document.signature_kind),
         "printed_at": timezone.now(),
         "marks": _marks(repair_order), "diagram": {"width": DIAGRAM_WIDTH, "height": DIAGRAM_HEIGHT},
-        "rows": [row for row in rows if row.job.state != JobState.DECLINED or row.amount],
+        "rows": printed,
+        # The work order prints a discount column only when something is discounted: a column of zeros is
+        # ~60 more table cells on a long order (its render time) and says nothing the totals do not.
+        "discounts": any(row.job.discount or any(item.line.discount for item in row.parts) for row in printed),
         "declined": declined, "declined_total": sum((row.amount for row in declined), ZERO),
         "totals": repair_order_totals(repair_order),
         "has_customer_parts": any(item.line.source == PartLine.Source.CUSTOMER_SUPPLIED

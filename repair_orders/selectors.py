@@ -90,6 +90,12 @@ def package_list(*, site, active_only: bool = True) -> QuerySet[ServicePackage]:
     return packages.order_by(F("mileage_km").asc(nulls_last=True), "code")
 
 
+def package_choices(*, site) -> list[ServicePackage]:
+    """The site's active packages for the RO page's menu: code, name and mileage only (one query)."""
+    return list(ServicePackage.objects.filter(site=site, active=True).only("pk", "code", "name", "mileage_km")
+                .order_by(F("mileage_km").asc(nulls_last=True), "code"))
+
+
 def package_detail(*, site, pk: int) -> ServicePackage:
     """One package of the site with its lines (three queries); 404 for another site's."""
     return get_object_or_404(ServicePackage.objects.prefetch_related(*package_lines_prefetch()), site=site, pk=pk)

@@ -26,6 +26,17 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back rows (and, on SQLite, their reused ids) must not
+    meet what an earlier test cached."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def english(client):
     """For tests that read English messages: the services' gettext and the pages' language (cookie)."""

@@ -112,7 +112,7 @@ def test_prod_settings_values():
         "True",
         "True",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "servicedesk.core.cache_redis.ReusedClientRedisCache",
         PROD_ENV["REDIS_URL"],
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]

@@ -22,10 +22,11 @@ def default_workers() -> int:
     return 2 * os.cpu_count() + 1
 
 
-def start_gunicorn(port: int, workers: int, *, log=None) -> subprocess.Popen:
-    """`log`: an open file for gunicorn's output (errors and their tracebacks); the console when None."""
+def start_gunicorn(port: int, workers: int, *, log=None, env: dict | None = None) -> subprocess.Popen:
+    """`log`: an open file for gunicorn's output (errors and their tracebacks); the console when None. `env`:
+    settings for this server on top of the environment's."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "servicedesk.settings.dev", "DEBUG": "False",
-           "CONN_MAX_AGE": "60"}
+           "CONN_MAX_AGE": "60", **(env or {})}
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "servicedesk.wsgi:application",
                                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)

@@ -10,7 +10,7 @@ from servicedesk.accounts.names import staff_name
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.views_common import current_site, staff_view
 
-from .. import selectors, services
+from .. import page_cache, selectors, services
 from ..forms import (
     CancelForm,
     DamageMarkForm,
@@ -29,14 +29,14 @@ CHECK_IN_SIGNATURE_IDS, APPROVAL_SIGNATURE_IDS = "checkin_sign_%s", "approval_%s
 ADDITIONAL_WORK_TEMPLATE = "repair_orders/_additional_work.html"  # helper I's partial, when it exists
 
 
-def _default_tab(repair_order) -> str:
-    if repair_order.state == ROState.CHECKED_IN:
+def _default_tab(state: str) -> str:
+    if state == ROState.CHECKED_IN:
         return "checkin"
-    if repair_order.state in (ROState.AWAITING_APPROVAL, ROState.APPROVED, ROState.CANCELLED):
+    if state in (ROState.AWAITING_APPROVAL, ROState.APPROVED, ROState.CANCELLED):
         return "work"
-    if repair_order.state == ROState.IN_PROGRESS:
+    if state == ROState.IN_PROGRESS:
         return "workshop"
-    return "qc" if repair_order.state == ROState.QUALITY_CHECK else "handover"
+    return "qc" if state == ROState.QUALITY_CHECK else "handover"
 
 
 def _optional_template(name: str) -> str | None:
@@ -121,7 +121,7 @@ def page_context(request, repair_order, *, tab: str, **forms) -> dict:
         "can_submit": can_change and can_move_ro(repair_order.state, ROState.AWAITING_APPROVAL),
         "can_approve": can_change and repair_order.state == ROState.AWAITING_APPROVAL,
         "can_cancel": can_change and can_move_ro(repair_order.state, ROState.CANCELLED),
-        "packages": selectors.package_list(site=site) if editable else [],
+        "packages": selectors.package_choices(site=site) if editable else [],
         "pdf_links": pdf_links(repair_order),
         # From check-in on: it also offers the vehicle's recommendations of earlier visits again.
         "additional_work_template": _optional_template(ADDITIONAL_WORK_TEMPLATE)
@@ -135,18 +135,29 @@ def page_context(request, repair_order, *, tab: str, **forms) -> dict:
     }
 
 
-def _page(request, pk, tab: str | None, status: int | None = None, **forms):
+def _page(request, pk, tab: str | None, status: int | None = None, csrf_token: str | None = None, **forms):
     repair_order = selectors.repair_order_page(site=current_site(request), pk=pk)
-    tab = tab if tab in TABS else _default_tab(repair_order)
+    tab = tab if tab in TABS else _default_tab(repair_order.state)
     if tab == "checkin":
         selectors.add_damage_marks(repair_order)
-    return render_site(request, "repair_orders/detail.html", page_context(request, repair_order, tab=tab, **forms),
-                       status=status)
+    context = page_context(request, repair_order, tab=tab, **forms)
+    if csrf_token:
+        context["csrf_token"] = csrf_token
+    return render_site(request, "repair_orders/detail.html", context, status=status)
 
 
 @staff_view("repair_orders.view_repairorder")
 def detail(request, pk):
-    return _page(request, pk, request.GET.get("tab"))
+    """From the cache while nothing on the page has changed (page_cache), but the check-in tab, whose damage
+    marks and photos the fingerprint does not cover."""
+    tab = request.GET.get("tab")
+    site = current_site(request)
+    found = page_cache.fingerprint(site=site, pk=pk, viewer_id=request.user.pk) if page_cache.cacheable(
+        request) else None
+    if found is None or (tab if tab in TABS else _default_tab(found[0])) == "checkin":
+        return _page(request, pk, tab)
+    key = page_cache.page_key(request, site=site, pk=pk, digest=found[1])
+    return page_cache.serve(request, key, lambda token_slot: _page(request, pk, tab, csrf_token=token_slot))
 
 
 @staff_view("repair_orders.view_repairorder")

@@ -20,3 +20,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_role_groups_after_migrate, sender=self,
                              dispatch_uid="accounts.sync_role_groups")
+        from .access import connect_access_signals
+
+        connect_access_signals()

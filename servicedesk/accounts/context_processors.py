@@ -1,3 +1,4 @@
+from .access import access_of
 from .navigation import navigation_for
 from .roles import ROLE_LABELS, roles_of
 
@@ -13,4 +14,5 @@ def shell(request) -> dict:
         "user_sites": context.sites,
         "user_roles": [ROLE_LABELS[r] for r in roles],
         "navigation": navigation_for(request.user, roles),
+        "user_display_name": access_of(request.user).display_name or request.user.get_username(),
     }

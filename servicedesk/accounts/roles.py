@@ -134,8 +134,6 @@ def sync_role_groups(apps, schema_editor=None, *, strict: bool = False) -> None:
 def roles_of(user) -> list[str]:
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_role_names", None)
-    if cached is None:
-        cached = sorted(g.name for g in user.groups.all() if g.name in ROLE_LABELS)
-        user._role_names = cached
-    return cached
+    from .access import access_of
+
+    return [name for name in access_of(user).group_names if name in ROLE_LABELS]

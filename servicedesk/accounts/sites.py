@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from .access import access_of
 from .models import Site
 
 SESSION_KEY = "current_site_id"
@@ -21,12 +22,8 @@ def resolve_site_context(request) -> SiteContext:
     user = request.user
     if not user.is_authenticated:
         return SiteContext()
-    if user.is_superuser:
-        sites = list(Site.objects.all())
-        default_id = None
-    else:
-        sites = list(Site.objects.filter(membership__profile__user=user).order_by("code"))
-        default_id = getattr(getattr(user, "profile", None), "default_site_id", None)
+    access = access_of(user)
+    sites, default_id = list(access.sites), access.default_site_id
     if not sites:
         return SiteContext()
     by_code = {s.code: s for s in sites}

@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "servicedesk.core.cache_redis.ReusedClientRedisCache", "LOCATION": REDIS_URL}}
 else:
     # File-based so the web process and the embedded worker see the same entries (import progress).
     CACHES = {
@@ -125,9 +125,15 @@ else:
         }
     }
 
+# Rendered RO pages (repair_orders/page_cache.py) in each process's memory: their keys carry a fingerprint of
+# the rows they show, so no process can serve another's stale copy; ~50 KB each.
+RO_PAGE_CACHE = env.bool("RO_PAGE_CACHE", default=True)  # off: every RO page rendered (bench compares both)
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ro-pages",
+                   "OPTIONS": {"MAX_ENTRIES": 300}}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "servicedesk.accounts.access.CachedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

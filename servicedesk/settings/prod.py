@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, no default secret; passes `manage.py check --deploy`."""
 
 from .base import *  # noqa: F403
-from .base import add_postgres_options, env
+from .base import CACHES, add_postgres_options, env
 
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 DEBUG = False
@@ -11,7 +11,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 add_postgres_options(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "servicedesk.core.cache_redis.ReusedClientRedisCache", "LOCATION": REDIS_URL},
+          "pages": CACHES["pages"]}
 # Sessions read from Redis, written through to the database (a Redis restart signs nobody out): one query less
 # on every page. The same 12 h: the cache entry expires with the session; logout deletes both.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

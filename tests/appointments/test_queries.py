@@ -39,6 +39,7 @@ def test_the_calendar_pages_do_not_grow_with_appointments(workshop, advisor, adv
     _fill(workshop, advisor, ["09:00"])
     day_url = reverse("appointments:calendar") + "?date=2026-03-03"
     week_url = day_url + "&view=week"
+    advisor_client.get(day_url)  # the user's access, read once, then cached
     few = (_queries(lambda: advisor_client.get(day_url)), _queries(lambda: advisor_client.get(week_url)))
     _fill(workshop, advisor, ["10:00", "10:30", "11:00", "13:00", "15:00"])
     _fill(workshop, advisor, ["10:00", "11:00", "16:00"], day="2026-03-05")
@@ -53,6 +54,7 @@ def test_the_arrivals_selector_runs_four_queries(workshop, advisor, django_asser
     with django_assert_num_queries(4):
         arrivals = selectors.todays_arrivals(site=workshop)
         assert arrivals.counts == {"late": 0, "expected": 2, "arrived": 1, "no_show": 0}
+    advisor_client.get(reverse("appointments:arrivals"))  # the user's access, read once, then cached
     few = _queries(lambda: advisor_client.get(reverse("appointments:arrivals")))
     _fill(workshop, advisor, ["13:00", "13:30", "14:00", "15:00"], day="2026-03-02")
     assert _queries(lambda: advisor_client.get(reverse("appointments:arrivals"))) == few

@@ -133,9 +133,9 @@ def test_customer_list_query_count(advisor_client, site, django_assert_num_queri
     for _ in range(30):
         VehicleFactory(owner=CustomerFactory(site=site))
     advisor_client.get(reverse("customers:customer_list"))  # warm the session
-    # session, user, user and group permissions (navigation), sites of the user, their profile,
-    # count for the paginator, groups (roles), customers, their vehicles
-    with django_assert_num_queries(10):
+    # session, user, count for the paginator, customers, their vehicles (the user's permissions, roles and
+    # sites are cached: servicedesk/accounts/access.py)
+    with django_assert_num_queries(5):
         response = advisor_client.get(reverse("customers:customer_list"), {"q": "客户"})
     assert len(response.context["page"].object_list) == 25
 
@@ -144,10 +144,10 @@ def test_vehicle_list_and_search_query_counts(advisor_client, site, django_asser
     for i in range(30):
         VehicleFactory(owner=CustomerFactory(site=site), plate=f"沪C{i:05d}")
     advisor_client.get(reverse("customers:vehicle_list"))
-    # session, user, 2 x permissions, sites, profile, count, groups, vehicles with owners
-    with django_assert_num_queries(9):
+    # session, user, count, vehicles with owners (access cached)
+    with django_assert_num_queries(4):
         advisor_client.get(reverse("customers:vehicle_list"), {"q": "沪C"})
-    # session, user, 2 x permissions, sites, profile, groups, vehicles with owners, customers
-    with django_assert_num_queries(9):
+    # session, user, vehicles with owners, customers (access cached)
+    with django_assert_num_queries(4):
         response = advisor_client.get(reverse("customers:search"), {"q": "沪C"})
     assert len(response.context["vehicles"]) == 20

@@ -46,14 +46,16 @@ def test_the_queue_lists_and_filters_in_constant_queries(care_client, care, site
     calls = many_calls(site, advisor)
     make_callback(calls[0].repair_order, kind=Callback.Kind.ADVISOR_72H, assignee=advisor)  # the advisor's list
     callback_claim(callback=calls[3], actor=care)
-    # session, user, user perms, group perms, roles (works_queue), current site, profile, count, page
-    with django_assert_num_queries(9):
+    care_client.get(QUEUE)  # the user's access (permissions, roles, sites) read once, then cached
+    # session, user, count, page
+    with django_assert_num_queries(4):
         html = care_client.get(QUEUE).content.decode()
     assert all(f'id="call-{c.pk}"' in html for c in calls) and rows(html, "call") == 4
     assert html.index(f"call-{calls[0].pk}") < html.index(f"call-{calls[1].pk}")  # by due time
     assert "bg-danger" in html  # overdue marked
     many_calls(site, advisor, n=6)
-    with django_assert_num_queries(9):
+    care_client.get(QUEUE)  # new staff renewed the access stamp
+    with django_assert_num_queries(4):
         care_client.get(QUEUE)
     overdue = care_client.get(QUEUE, {"overdue": "1"}, HTTP_HX_REQUEST="true").content.decode()
     assert rows(overdue, "call") == 6 and "<html" not in overdue  # rows only for htmx (due -2 h, -1 h, now)

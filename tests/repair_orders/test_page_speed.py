@@ -31,9 +31,9 @@ def test_the_check_in_tab_comes_when_shown(advisor_client, site, advisor, django
     advisor_client.get(page(repair_order, tab="work"))  # warm the per-process caches
     on_work = advisor_client.get(page(repair_order, tab="work")).content.decode()
     assert 'id="walkaround-form"' not in on_work and f'hx-get="{tab_url}"' in on_work
-    # The request's own six (session, user, two permission lists, site, profile) and the user's groups (the
-    # context processor); the RO with customer and vehicle, its damage marks, their photos, signatures.
-    with django_assert_num_queries(11):
+    # The request's own two (session, user; permissions, roles and sites cached); the RO with customer and
+    # vehicle, its damage marks, their photos, signatures.
+    with django_assert_num_queries(6):
         tab = advisor_client.get(tab_url)
     html = tab.content.decode()
     assert 'id="walkaround-form"' in html and 'data-mark=' in html and 'id="check-in-sign-form"' in html

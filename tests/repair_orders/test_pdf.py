@@ -2,6 +2,7 @@
 with an embedded subset font, the customer's signature image in them. Each is also written to
 test-output/pdf/ to be looked at."""
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from repair_orders.models import PartLine
+from repair_orders.models import JobLine, PartLine
 from repair_orders.services import (
     damage_mark_add,
     job_add_free_text,
@@ -136,3 +137,40 @@ def test_an_unsigned_ro_still_prints(advisor_client, site, advisor):
     repair_order = open_ro(site, advisor)
     for slug in ("check-in-sheet", "work-order", "recommendations"):
         assert advisor_client.get(f"/api/v1/repair-orders/{repair_order.pk}/{slug}.pdf").status_code == 200
+
+
+def _work_order_text(client, repair_order, tmp_path) -> str:
+    path = tmp_path / "work-order.pdf"
+    path.write_bytes(client.get(f"/api/v1/repair-orders/{repair_order.pk}/work-order.pdf").content)
+    return _run("pdftotext", str(path), "-")
+
+
+def test_the_work_order_lists_each_jobs_parts_under_it_and_discounts_only_when_given(advisor_client, signed_ro,
+                                                                                     tmp_path):
+    _require_poppler()
+    repair_order, brakes, _aircon = signed_ro
+    with translation.override("zh-hans"):
+        discount = translation.gettext("Discount")
+    text = _work_order_text(advisor_client, repair_order, tmp_path)
+    assert text.index("更换前刹车片") < text.index("BP-01") < text.index("客户自带刹车油")
+    assert text.count(discount) == 1  # the totals' line; no column of zeros
+    JobLine.objects.filter(pk=brakes.pk).update(discount=Decimal("36.00"))
+    text = _work_order_text(advisor_client, repair_order, tmp_path)
+    assert text.count(discount) == 2 and "36.00" in text  # the column is back, with the line's discount
+
+
+def test_a_parts_line_of_the_work_order_stays_a_few_table_cells(site, advisor, signed_ro):
+    """The render time of a long work order (20 jobs, 40 parts lines: issue 10's budget) goes on table cells;
+    a parts line shares one cell for number, name, brand and source."""
+    from django.template.loader import render_to_string
+
+    from repair_orders.pdf import DOCUMENTS, _context, repair_order_for_documents
+
+    repair_order, _brakes, _aircon = signed_ro
+    document = DOCUMENTS["work_order"]
+    context = {**_context(repair_order_for_documents(site=site, pk=repair_order.pk), document),
+               "show_prices": True, "customer_mobile": ""}
+    html = render_to_string(document.template, context)
+    part_rows = re.findall(r'<tr class="part">(.*?)</tr>', html, re.S)
+    assert len(part_rows) == 2 and all(row.count("<td") == 4 for row in part_rows)
+    assert "BP-01 前刹车片" in part_rows[0]
