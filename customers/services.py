@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from servicedesk.accounts.names import staff_name
+from servicedesk.audit.untracked import save_untracked
 from servicedesk.core.errors import ApplicationError, StaleVersion
 
 from .models import ArchiveEvent, ConsentRecord, ContactLog, Customer, MileageReading, Ownership, Vehicle
@@ -311,7 +312,7 @@ def _record_mileage(vehicle: Vehicle, *, km: int, read_on: date, source: str, ac
     MileageReading.objects.create(vehicle=vehicle, km=km, read_on=read_on, source=source, recorded_by=actor,
                                   note=note)
     vehicle.mileage, vehicle.mileage_on = km, read_on
-    vehicle.save(update_fields=["mileage", "mileage_on", "updated_at"])
+    save_untracked(vehicle, ["mileage", "mileage_on", "updated_at"])  # the readings are the mileage's history
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from servicedesk.audit.untracked import save_untracked
 from servicedesk.core.errors import ApplicationError
 from servicedesk.core.notifications import notify
 
@@ -39,11 +40,7 @@ def lock_part(part: Part) -> Part:
 
 
 def save_quantities(locked: Part, caller_copy: Part | None = None) -> None:
-    locked.skip_history_when_saving = True  # the part's history keeps prices; the ledger keeps quantities
-    try:
-        locked.save(update_fields=["on_hand", "reserved", "updated_at"])
-    finally:
-        del locked.skip_history_when_saving
+    save_untracked(locked, ["on_hand", "reserved", "updated_at"])  # the history keeps prices; the ledger quantities
     if caller_copy is not None and caller_copy is not locked:  # so the caller's instance is not stale
         caller_copy.on_hand, caller_copy.reserved = locked.on_hand, locked.reserved
 

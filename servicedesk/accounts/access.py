@@ -100,7 +100,7 @@ def _user_by_id(user_id):
         fields, quote = model._meta.concrete_fields, connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in fields)
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        sql = f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # names from model metadata only
+        sql = f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # nosec B608 # names from model metadata only
         _USER_QUERY = ([field.attname for field in fields], sql)
     names, sql = _USER_QUERY
     with connection.cursor() as cursor:
