@@ -178,19 +178,18 @@ def repair_order_page(*, site, pk: int) -> RepairOrder:
     site's). Queries: the RO with its parties, the RO a comeback returns to (none for other ROs), jobs, their
     parts lines (with part, reservation, shortage), signatures, events (with their actors)."""
     part_lines = PartLine.objects.select_related("part", "reservation", "shortage")
-    # Few joins in the RO's query: PostgreSQL took 2-10 ms to plan the nine-table join it was (the site is the
-    # caller's, the RO a comeback returns to a prefetch).
+    # Few joins in the RO's query: PostgreSQL took 2-10 ms to plan the nine-table join it was (the RO a comeback
+    # returns to is a prefetch). The site is read with it, not taken from the request's: its prices and VAT are
+    # on the page, and the request's copy is the user's cached access (servicedesk/accounts/access.py).
     queryset = (RepairOrder.objects.filter(site=site)
-                .select_related("customer", "vehicle", "advisor__profile")
+                .select_related("site", "customer", "vehicle", "advisor__profile")
                 .prefetch_related(
                     "comeback_of",
                     Prefetch("jobs", queryset=JobLine.objects.select_related("operation", "technician__profile")
                              .prefetch_related(Prefetch("part_lines", queryset=part_lines))),
                     "signatures",
                     Prefetch("events", queryset=RepairOrderEvent.objects.select_related("actor__profile"))))
-    repair_order = get_object_or_404(queryset, pk=pk)
-    repair_order.site = site
-    return repair_order
+    return get_object_or_404(queryset, pk=pk)
 
 
 def add_damage_marks(repair_order: RepairOrder) -> None:

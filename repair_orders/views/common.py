@@ -76,9 +76,10 @@ def site_zone(site) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(site.time_zone)
 
 
-def render_site(request, template: str, context: dict, *, status: int | None = None):
-    """Render with dates and times on the site's wall clock, whatever the server's zone."""
-    with timezone.override(site_zone(current_site(request))):
+def render_site(request, template: str, context: dict, *, status: int | None = None, site=None):
+    """Render with dates and times on the site's wall clock (`site`, else the request's), whatever the server's
+    zone."""
+    with timezone.override(site_zone(site or current_site(request))):
         return render(request, template, context, status=status)
 
 

@@ -102,7 +102,7 @@ def page_context(request, repair_order, *, tab: str, **forms) -> dict:
     site = current_site(request)
     jobs = list(repair_order.jobs.all())
     _label_lines(jobs)
-    zone = site_zone(site)
+    zone = site_zone(repair_order.site)
     for event in repair_order.events.all():
         _describe(event, zone)
     signatures = {signature.kind: signature for signature in repair_order.signatures.all()}
@@ -143,7 +143,7 @@ def _page(request, pk, tab: str | None, status: int | None = None, csrf_token: s
     context = page_context(request, repair_order, tab=tab, **forms)
     if csrf_token:
         context["csrf_token"] = csrf_token
-    return render_site(request, "repair_orders/detail.html", context, status=status)
+    return render_site(request, "repair_orders/detail.html", context, status=status, site=repair_order.site)
 
 
 @staff_view("repair_orders.view_repairorder")

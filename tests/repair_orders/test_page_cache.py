@@ -5,16 +5,27 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.middleware.csrf import _unmask_cipher_token as _unmask
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from customers.models import Customer, Vehicle
+from parts.models import Part, Reservation, Shortage
 from parts.services import stock_receive
 from repair_orders import page_cache
-from repair_orders.models import JobLine, PartLine, RepairOrder, RepairOrderEvent, ServicePackage, Signature
+from repair_orders.models import (
+    JobLine,
+    LabourOperation,
+    PartLine,
+    RepairOrder,
+    RepairOrderEvent,
+    ServicePackage,
+    Signature,
+)
 from repair_orders.services import part_line_add, repair_order_approve, repair_order_submit_estimate
-from servicedesk.accounts.models import Site
+from servicedesk.accounts.models import Site, StaffProfile
 from servicedesk.accounts.roles import TECHNICIAN
 from tests.conftest import skip_or_fail
 from tests.factories import make_staff
@@ -76,18 +87,22 @@ def _untokened(html) -> str:
     return html
 
 
+def _vat(html) -> str:
+    return re.search(r'(?:增值税|VAT)</th><td class="text-end">([^<]+)<', html).group(1)
+
+
 def _shown_rows(repair_order) -> list[tuple[type, int]]:
+    """(model, pk) of one row of each kind the page shows."""
     lines = PartLine.objects.filter(job_line__repair_order=repair_order)
+    reserved, short = lines.exclude(reservation=None).get(), lines.exclude(shortage=None).get()
     job = repair_order.jobs.exclude(technician=None).get()
     return [
         (RepairOrder, repair_order.pk), (RepairOrder, repair_order.comeback_of_id),
-        (type(repair_order.customer), repair_order.customer_id), (type(repair_order.vehicle), repair_order.vehicle_id),
-        (type(job.technician), job.technician_id), (type(job.technician.profile), job.technician.profile.pk),
-        (type(repair_order.advisor), repair_order.advisor_id), (JobLine, job.pk),
-        (type(job.operation), job.operation_id), (PartLine, lines[0].pk),
-        (type(lines[0].part), lines[0].part_id),
-        (type(lines.exclude(reservation=None).get().reservation), lines.exclude(reservation=None).get().reservation_id),
-        (type(lines.exclude(shortage=None).get().shortage), lines.exclude(shortage=None).get().shortage_id),
+        (Customer, repair_order.customer_id), (Vehicle, repair_order.vehicle_id),
+        (User, job.technician_id), (StaffProfile, job.technician.profile.pk),
+        (User, repair_order.advisor_id), (JobLine, job.pk),
+        (LabourOperation, job.operation_id), (PartLine, lines[0].pk), (Part, lines[0].part_id),
+        (Reservation, reserved.reservation_id), (Shortage, short.shortage_id),
         (Signature, repair_order.signatures.get().pk), (RepairOrderEvent, repair_order.events.last().pk),
         (ServicePackage, ServicePackage.objects.get(site=repair_order.site, code="PK1").pk),
         (Site, repair_order.site_id), (SETTINGS_MODEL, SETTINGS_MODEL.objects.get(site=repair_order.site).pk),
@@ -141,13 +156,14 @@ def test_any_write_to_a_row_the_page_shows_renders_it_again(postgresql, advisor_
 
 def test_what_changes_shows_at_once(postgresql, advisor_client, shown_ro, site):
     target = url("detail", shown_ro)
-    _queries(advisor_client, target)
-    shown_ro.customer.name = "李四"
+    before = _queries(advisor_client, target)[1]
+    shown_ro.customer.name = "欧阳娜娜"
     shown_ro.customer.save()
     part = PartLine.objects.filter(job_line__repair_order=shown_ro, shortage=None).first().part
     Site.objects.filter(pk=site.pk).update(vat_rate=Decimal("0.060"))
     html = _queries(advisor_client, target)[1]
-    assert "李四" in html and part.number in html
+    assert "欧阳娜娜" in html and part.number in html
+    assert "欧阳娜娜" not in before and _vat(html) != _vat(before)
 
 
 def test_another_user_or_language_gets_their_own_page(postgresql, client, site, shown_ro, advisor):
