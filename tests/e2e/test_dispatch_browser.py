@@ -5,6 +5,7 @@ refused with the refreshed board. Screenshots: test-output/screenshots/6x_dispat
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -22,7 +23,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def workshop():
+def morning():
+    """Mid-morning on a working day, the clock running: the technicians' shifts (08:30-17:30) are on, whenever
+    the suite runs."""
+    with time_machine.travel("2026-11-25 10:30 +0800", tick=True):
+        yield
+
+
+@pytest.fixture
+def workshop(morning):
     from tests.workshop.dispatch_helpers import approved_ro, technician
 
     site = SiteFactory(code="SH01", name="上海浦东4S店")
